@@ -28,12 +28,7 @@ export interface ChoiceSetting<T extends string = string> extends SettingBase {
   readonly optionLabels: Readonly<Record<T, string>>;
 }
 
-export interface FlagSetting extends SettingBase {
-  readonly kind: 'flag';
-  readonly default: boolean;
-}
-
-export type Setting = NumberSetting | ChoiceSetting | FlagSetting;
+export type Setting = NumberSetting | ChoiceSetting;
 
 export const OPTIMIZERS = ['sgd', 'adam'] as const;
 export type OptimizerName = (typeof OPTIMIZERS)[number];
@@ -140,11 +135,9 @@ export type HyperparameterName = keyof typeof HYPERPARAMETER_SPEC;
 
 type ValueOf<S> = S extends { kind: 'number' }
   ? number
-  : S extends { kind: 'flag' }
-    ? boolean
-    : S extends { kind: 'choice'; options: readonly (infer T)[] }
-      ? T
-      : never;
+  : S extends { kind: 'choice'; options: readonly (infer T)[] }
+    ? T
+    : never;
 
 export type Hyperparameters = { readonly [K in HyperparameterName]: ValueOf<(typeof HYPERPARAMETER_SPEC)[K]> };
 
@@ -183,7 +176,7 @@ export function parseSetting(
   name: HyperparameterName,
   raw: unknown,
 ): { ok: true; value: Hyperparameters[HyperparameterName] } | { ok: false; message: string } {
-  const setting: Setting = HYPERPARAMETER_SPEC[name];
+  const setting = HYPERPARAMETER_SPEC[name] as Setting;
   switch (setting.kind) {
     case 'number': {
       const value = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
@@ -207,12 +200,6 @@ export function parseSetting(
         ok: false,
         message: `${setting.label} must be one of ${setting.options.join(', ')}, got “${String(raw)}”.`,
       };
-    }
-    case 'flag': {
-      if (typeof raw === 'boolean') return { ok: true, value: raw as never };
-      if (raw === '1' || raw === 'true') return { ok: true, value: true as never };
-      if (raw === '0' || raw === 'false') return { ok: true, value: false as never };
-      return { ok: false, message: `${setting.label} must be 0 or 1, got “${String(raw)}”.` };
     }
   }
 }

@@ -1,0 +1,167 @@
+// The worker's logic in Node, on the real MNIST files served over loopback HTTP, exactly
+// as the page's worker gets them.
+
+import { createReadStream, existsSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_HYPERPARAMETERS } from '../shared/hyperparameters';
+import { MNIST_FILES } from '../shared/mnist-files';
+import type { MnistUrls, TrainerEvent, TrainingStatus } from '../shared/trainer-api';
+import { TrainerService } from './trainer-service';
+
+const mnistDir = resolve(process.env.MNIST_DIR ?? 'public/mnist');
+
+function serveDirectory(directory: string): Promise<Server> {
+  const server = createServer((request, response) => {
+    const file = join(directory, decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname));
+    if (!file.startsWith(directory) || !existsSync(file)) {
+      response.writeHead(404).end('not found');
+      return;
+    }
+    response.writeHead(200, { 'content-type': 'application/gzip' });
+    createReadStream(file).pipe(response);
+  });
+  return new Promise((done) => server.listen(0, '127.0.0.1', () => done(server)));
+}
+
+function urlsFor(base: string, override: Partial<Record<keyof MnistUrls, string>> = {}): MnistUrls {
+  const urls = Object.fromEntries(MNIST_FILES.map((info) => [info.role, `${base}/${info.fileName}`])) as Record<
+    keyof MnistUrls,
+    string
+  >;
+  return { ...urls, ...override };
+}
+
+class Recorder {
+  readonly events: TrainerEvent[] = [];
+  readonly listener = (event: TrainerEvent) => void this.events.push(event);
+
+  get status(): TrainingStatus {
+    const last = this.events.findLast((event) => event.type === 'status');
+    if (last?.type !== 'status') throw new Error('no status yet');
+    return last.status;
+  }
+
+  of<T extends TrainerEvent['type']>(type: T): Extract<TrainerEvent, { type: T }>[] {
+    return this.events.filter((event): event is Extract<TrainerEvent, { type: T }> => event.type === type);
+  }
+}
+
+function newService(): TrainerService {
+  return new TrainerService({ now: () => performance.now(), yieldToEventLoop: () => new Promise((done) => setImmediate(done)) });
+}
+
+async function waitFor(condition: () => boolean, timeoutMs = 30_000): Promise<void> {
+  const start = Date.now();
+  while (!condition()) {
+    if (Date.now() - start > timeoutMs) throw new Error('timed out');
+    await new Promise((done) => setTimeout(done, 5));
+  }
+}
+
+describe('TrainerService', () => {
+  let server: Server;
+  let base: string;
+  const service = newService();
+  const recorder = new Recorder();
+
+  beforeAll(async () => {
+    if (!MNIST_FILES.every((info) => existsSync(join(mnistDir, info.fileName)))) {
+      throw new Error(`The MNIST files are not in ${mnistDir}: set MNIST_DIR or run the install step.`);
+    }
+    server = await serveDirectory(mnistDir);
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    await service.subscribe(recorder.listener);
+    await service.loadData(urlsFor(base));
+  });
+
+  afterAll(() => new Promise<void>((done) => server.close(() => done())));
+
+  it('loads the data with byte progress and becomes ready', () => {
+    const progress = recorder.of('progress').map((event) => event.progress);
+    const downloads = progress.filter((entry) => entry.phase === 'download');
+    expect(downloads.length).toBeGreaterThan(0);
+    expect(downloads.at(-1)!.loadedBytes).toBeGreaterThan(10_000_000);
+    expect(progress.at(-1)!.phase).toBe('done');
+    expect(recorder.status).toMatchObject({ state: 'ready', samplesSeen: 0, epoch: 0 });
+    expect(recorder.status.hyperparameters).toEqual(DEFAULT_HYPERPARAMETERS);
+  });
+
+  it('steps exactly one batch and reports its point', async () => {
+    const metricsBefore = recorder.of('metrics').length;
+    await service.step('batch');
+    expect(recorder.status).toMatchObject({ state: 'paused', samplesSeen: 64 });
+    const batches = recorder.of('metrics').slice(metricsBefore);
+    expect(batches).toHaveLength(1);
+    const [batch] = batches.map((event) => event.batch);
+    expect(Array.from(batch!.trainSamples)).toEqual([64]);
+    expect(batch!.trainLoss[0]).toBeGreaterThan(1.5); // an untrained 10-class net: about ln 10
+    expect(batch!.trainLoss[0]).toBeLessThan(3.5);
+  });
+
+  it('applies a live learning rate without a reset and rejects bad values', async () => {
+    const runId = recorder.status.runId;
+    await service.setHyperparameters({ learningRate: 0.01 });
+    expect(recorder.status).toMatchObject({ runId, samplesSeen: 64 });
+    expect(recorder.status.hyperparameters.learningRate).toBe(0.01);
+
+    await service.setHyperparameters({ learningRate: Number.NaN, momentum: 0.5 });
+    expect(recorder.of('settings-rejected').at(-1)!.problems[0]).toMatch(/Learning rate must be a number/);
+    expect(recorder.status.hyperparameters).toMatchObject({ learningRate: 0.01, momentum: 0.5 });
+  });
+
+  it('trains in time slices until paused, streaming metrics and evaluations', async () => {
+    const training = service.start();
+    await waitFor(() => recorder.status.state === 'training');
+    const evaluationCount = () => recorder.of('metrics').flatMap((event) => event.batch.evaluations).length;
+    await waitFor(() => evaluationCount() >= 2, 60_000);
+    await service.pause();
+    await training;
+    const paused = recorder.status;
+    expect(paused.state).toBe('paused');
+    expect(paused.samplesSeen).toBeGreaterThanOrEqual(13_500);
+
+    const evaluations = recorder.of('metrics').flatMap((event) => event.batch.evaluations);
+    const validation = evaluations.find((point) => point.split === 'validation')!;
+    const test = evaluations.find((point) => point.split === 'test')!;
+    expect(validation.samplesSeen).toBe(test.samplesSeen);
+    expect(validation.accuracy).toBeGreaterThan(0.75);
+    expect(test.accuracy).toBeGreaterThan(0.75);
+
+    // Nothing moves while paused.
+    await new Promise((done) => setTimeout(done, 50));
+    expect(recorder.status.samplesSeen).toBe(paused.samplesSeen);
+  });
+
+  it('classifies 784 pixels and refuses anything else', async () => {
+    const prediction = await service.predict(new Float32Array(784).fill(0.1));
+    expect(prediction.probabilities).toHaveLength(10);
+    expect(prediction.probabilities.reduce((sum, value) => sum + value, 0)).toBeCloseTo(1, 5);
+    await expect(service.predict(new Float32Array(10))).rejects.toThrow(/784/);
+    await expect(service.predict(new Float32Array(784).fill(Number.NaN))).rejects.toThrow(/0\.\.1/);
+  });
+
+  it('starts a new run when a structural setting changes', async () => {
+    const runId = recorder.status.runId;
+    await service.setHyperparameters({ hiddenSize: 32 });
+    expect(recorder.status).toMatchObject({ state: 'ready', samplesSeen: 0, runId: runId + 1 });
+    expect(recorder.status.hyperparameters.hiddenSize).toBe(32);
+  });
+
+  it('reports a missing file by name and recovers on retry', async () => {
+    const fresh = newService();
+    const events = new Recorder();
+    await fresh.subscribe(events.listener);
+    await fresh.loadData(urlsFor(base, { testLabels: `${base}/missing.gz` }));
+    expect(events.status.state).toBe('error');
+    const error = events.of('error').at(-1)!.error;
+    expect(error.code).toBe('data-missing');
+    expect(error.file).toBe('t10k-labels-idx1-ubyte.gz');
+    expect(error.message).toContain('t10k-labels-idx1-ubyte.gz');
+
+    await fresh.loadData(urlsFor(base));
+    expect(events.status.state).toBe('ready');
+  });
+});
