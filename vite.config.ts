@@ -13,7 +13,7 @@ export default defineConfig({
   server: { port: 5173, headers: crossOriginIsolationHeaders },
   preview: { port: 4173, headers: crossOriginIsolationHeaders },
   worker: { format: 'es' },
-  build: { target: 'es2022' },
+  build: { target: 'es2023' },
   test: {
     projects: [
       {
