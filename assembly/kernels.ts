@@ -1,0 +1,496 @@
+// Training kernels for the 784-H-10 MLP (ReLU, softmax cross-entropy), compiled to
+// WebAssembly with SIMD. The math mirrors the TypeScript reference engine: x = byte/255,
+// mean gradient over the batch, stable softmax, SGD with momentum (v = μv + g; w -= ηv)
+// or Adam. Everything lives in linear memory at addresses laid out by `configure`; the
+// TypeScript glue (src/engine/wasm/wasm-backend.ts) views those regions as typed arrays.
+//
+// Layout choices, all for SIMD over the hidden axis (padded to a multiple of 4 with zeros,
+// which stay zero because their gradients are zero):
+// - W1 is input-major (784 × Hp): a non-zero pixel adds one contiguous row to the hidden
+//   sums, so the 81% of pixels that are 0 cost nothing.
+// - W2 is stored class-major (10 × Hp), so logits are dot products and dHidden is a sum of
+//   ten rows.
+// - Layer 1's gradient is never stored whole: the batch's non-zero pixels are regrouped by
+//   pixel, each W1 row's gradient is summed into one hot scratch row and applied at once.
+
+const INPUT: i32 = 784;
+const CLASSES: i32 = 10;
+const INPUT_CHUNKS: i32 = INPUT / 16;
+const F32: i32 = 4;
+
+// Sizes.
+let hidden: i32 = 0;
+let padded: i32 = 0;
+let maxBatch: i32 = 0;
+
+// Parameters and their gradients / optimizer state (see `configure` for sizes).
+let w1: usize = 0;
+let b1: usize = 0;
+let w2: usize = 0;
+let b2: usize = 0;
+let gradRow: usize = 0;
+let gb1: usize = 0;
+let gw2: usize = 0;
+let gb2: usize = 0;
+let mw1: usize = 0;
+let mb1: usize = 0;
+let mw2: usize = 0;
+let mb2: usize = 0;
+let sw1: usize = 0;
+let sb1: usize = 0;
+let sw2: usize = 0;
+let sb2: usize = 0;
+
+// Per-batch scratch.
+let indices: usize = 0;
+let hid: usize = 0;
+let dhid: usize = 0;
+let logits: usize = 0;
+let nzCount: usize = 0;
+let nzPixel: usize = 0;
+let nzValue: usize = 0;
+let rowStart: usize = 0;
+let rowEntryOffset: usize = 0;
+let rowEntryValue: usize = 0;
+let input: usize = 0;
+let output: usize = 0;
+
+// The dataset: count × 784 bytes, then count labels. The glue checks row numbers.
+let images: usize = 0;
+let labels: usize = 0;
+
+let heapTop: usize = 0;
+let datasetBase: usize = 0;
+let correct: i32 = 0;
+
+/** Bump-allocates `bytes` (16-byte aligned, zeroed), growing memory as needed. */
+function allocate(bytes: usize): usize {
+  const start = (heapTop + 15) & ~(<usize>15);
+  const end = start + bytes;
+  const needed = <i32>((end + 0xffff) >> 16) - memory.size();
+  if (needed > 0 && memory.grow(needed) < 0) unreachable();
+  memory.fill(start, 0, bytes);
+  heapTop = end;
+  return start;
+}
+
+/**
+ * Lays out parameters and scratch for a network with `hiddenSize` units and batches of up
+ * to `batchLimit`. Call once per instance, before `reserveDataset`.
+ */
+export function configure(hiddenSize: i32, batchLimit: i32): void {
+  hidden = hiddenSize;
+  padded = (hiddenSize + 3) & ~3;
+  maxBatch = batchLimit;
+  heapTop = __heap_base;
+  const w1Bytes = <usize>(INPUT * padded * F32);
+  const hBytes = <usize>(padded * F32);
+  const w2Bytes = <usize>(CLASSES * padded * F32);
+  const b2Bytes = <usize>(16 * F32);
+  w1 = allocate(w1Bytes);
+  b1 = allocate(hBytes);
+  w2 = allocate(w2Bytes);
+  b2 = allocate(b2Bytes);
+  gradRow = allocate(hBytes);
+  gb1 = allocate(hBytes);
+  gw2 = allocate(w2Bytes);
+  gb2 = allocate(b2Bytes);
+  mw1 = allocate(w1Bytes);
+  mb1 = allocate(hBytes);
+  mw2 = allocate(w2Bytes);
+  mb2 = allocate(b2Bytes);
+  sw1 = allocate(w1Bytes);
+  sb1 = allocate(hBytes);
+  sw2 = allocate(w2Bytes);
+  sb2 = allocate(b2Bytes);
+  const batch = <usize>batchLimit;
+  indices = allocate(batch * 4);
+  hid = allocate(batch * hBytes);
+  dhid = allocate(batch * hBytes);
+  logits = allocate(batch * 16 * F32);
+  nzCount = allocate(batch * 4);
+  nzPixel = allocate(batch * <usize>INPUT * 2);
+  nzValue = allocate(batch * <usize>INPUT * F32);
+  rowStart = allocate(<usize>(INPUT + 1) * 4);
+  rowEntryOffset = allocate(batch * <usize>INPUT * 4);
+  rowEntryValue = allocate(batch * <usize>INPUT * F32);
+  input = allocate(<usize>(INPUT * F32));
+  output = allocate(<usize>(16 * F32));
+  datasetBase = heapTop;
+}
+
+/**
+ * Reserves room for `count` images and labels, replacing any previous dataset; returns the
+ * images' address.
+ */
+export function reserveDataset(count: i32): usize {
+  heapTop = datasetBase;
+  images = allocate(<usize>count * <usize>INPUT);
+  labels = allocate(<usize>count);
+  return images;
+}
+
+export function paddedHidden(): i32 { return padded; }
+export function w1Ptr(): usize { return w1; }
+export function b1Ptr(): usize { return b1; }
+export function w2Ptr(): usize { return w2; }
+export function b2Ptr(): usize { return b2; }
+export function indicesPtr(): usize { return indices; }
+export function labelsPtr(): usize { return labels; }
+export function inputPtr(): usize { return input; }
+export function outputPtr(): usize { return output; }
+/** Correct predictions counted by the last `trainBatch*` or `evaluate` call. */
+export function lastCorrect(): i32 { return correct; }
+
+/** Zeroes momentum / Adam moments, e.g. after the parameters were replaced. */
+export function resetOptimizer(): void {
+  const w1Bytes = <usize>(INPUT * padded * F32);
+  const hBytes = <usize>(padded * F32);
+  const w2Bytes = <usize>(CLASSES * padded * F32);
+  memory.fill(mw1, 0, w1Bytes);
+  memory.fill(sw1, 0, w1Bytes);
+  memory.fill(mb1, 0, hBytes);
+  memory.fill(sb1, 0, hBytes);
+  memory.fill(mw2, 0, w2Bytes);
+  memory.fill(sw2, 0, w2Bytes);
+  memory.fill(mb2, 0, 16 * F32);
+  memory.fill(sb2, 0, 16 * F32);
+}
+
+// ---- forward -------------------------------------------------------------------------
+
+/**
+ * Lists the non-zero pixels of one image as (pixel, byte/255) pairs, scanning 16 bytes at
+ * a time. Returns how many there are.
+ */
+function gatherImage(image: usize, pixels: usize, values: usize): i32 {
+  let n = 0;
+  const zero = i8x16.splat(0);
+  for (let c = 0; c < INPUT_CHUNKS; c++) {
+    let mask = i8x16.bitmask(i8x16.ne(v128.load(image + <usize>(c << 4)), zero));
+    while (mask != 0) {
+      const p = (c << 4) + ctz(mask);
+      store<u16>(pixels + (<usize>n << 1), <u16>p);
+      store<f32>(values + (<usize>n << 2), <f32>load<u8>(image + <usize>p) / 255.0);
+      n++;
+      mask &= mask - 1;
+    }
+  }
+  return n;
+}
+
+/** Same as `gatherImage` for float intensities (the draw pad). */
+function gatherFloats(source: usize, pixels: usize, values: usize): i32 {
+  let n = 0;
+  for (let p = 0; p < INPUT; p++) {
+    const x = load<f32>(source + (<usize>p << 2));
+    if (x != 0) {
+      store<u16>(pixels + (<usize>n << 1), <u16>p);
+      store<f32>(values + (<usize>n << 2), x);
+      n++;
+    }
+  }
+  return n;
+}
+
+/**
+ * hidden = ReLU(b1 + Σ x_i W1[i,:]) over the listed pixels, then the ten logits into
+ * `out`. The hidden row is built in blocks of 16 units held in registers.
+ */
+function forwardSample(pixels: usize, values: usize, n: i32, h: usize, out: usize): void {
+  const rowBytes = <usize>(padded << 2);
+  const zero = f32x4.splat(0);
+  let j = 0;
+  for (; j + 16 <= padded; j += 16) {
+    const col = <usize>(j << 2);
+    let a0 = v128.load(b1 + col);
+    let a1 = v128.load(b1 + col, 16);
+    let a2 = v128.load(b1 + col, 32);
+    let a3 = v128.load(b1 + col, 48);
+    for (let e = 0; e < n; e++) {
+      const row = w1 + <usize>load<u16>(pixels + (<usize>e << 1)) * rowBytes + col;
+      const x = f32x4.splat(load<f32>(values + (<usize>e << 2)));
+      a0 = f32x4.add(a0, f32x4.mul(x, v128.load(row)));
+      a1 = f32x4.add(a1, f32x4.mul(x, v128.load(row, 16)));
+      a2 = f32x4.add(a2, f32x4.mul(x, v128.load(row, 32)));
+      a3 = f32x4.add(a3, f32x4.mul(x, v128.load(row, 48)));
+    }
+    v128.store(h + col, f32x4.max(a0, zero));
+    v128.store(h + col, f32x4.max(a1, zero), 16);
+    v128.store(h + col, f32x4.max(a2, zero), 32);
+    v128.store(h + col, f32x4.max(a3, zero), 48);
+  }
+  for (; j < padded; j += 4) {
+    const col = <usize>(j << 2);
+    let a = v128.load(b1 + col);
+    for (let e = 0; e < n; e++) {
+      const row = w1 + <usize>load<u16>(pixels + (<usize>e << 1)) * rowBytes + col;
+      a = f32x4.add(a, f32x4.mul(f32x4.splat(load<f32>(values + (<usize>e << 2))), v128.load(row)));
+    }
+    v128.store(h + col, f32x4.max(a, zero));
+  }
+  for (let k = 0; k < CLASSES; k++) {
+    const row = w2 + <usize>k * rowBytes;
+    let acc = f32x4.splat(0);
+    for (let jj = 0; jj < padded; jj += 4) {
+      const col = <usize>(jj << 2);
+      acc = f32x4.add(acc, f32x4.mul(v128.load(h + col), v128.load(row + col)));
+    }
+    const sum =
+      f32x4.extract_lane(acc, 0) + f32x4.extract_lane(acc, 1) + f32x4.extract_lane(acc, 2) + f32x4.extract_lane(acc, 3);
+    store<f32>(out + (<usize>k << 2), sum + load<f32>(b2 + (<usize>k << 2)));
+  }
+}
+
+/**
+ * Turns the logits at `out` into probabilities in place (stable softmax in f64) and returns
+ * the cross-entropy for `label`; counts a correct argmax (first maximum wins). A negative
+ * label (an unlabelled drawing) gives loss 0.
+ */
+function softmaxInPlace(out: usize, label: i32): f64 {
+  let best = 0;
+  let max = <f64>load<f32>(out);
+  for (let k = 1; k < CLASSES; k++) {
+    const z = <f64>load<f32>(out + (<usize>k << 2));
+    if (z > max) {
+      max = z;
+      best = k;
+    }
+  }
+  if (best == label) correct++;
+  let total: f64 = 0;
+  for (let k = 0; k < CLASSES; k++) total += Math.exp(<f64>load<f32>(out + (<usize>k << 2)) - max);
+  const loss = label < 0 ? 0 : Math.log(total) - (<f64>load<f32>(out + (<usize>label << 2)) - max);
+  for (let k = 0; k < CLASSES; k++) {
+    const p = Math.exp(<f64>load<f32>(out + (<usize>k << 2)) - max) / total;
+    store<f32>(out + (<usize>k << 2), <f32>p);
+  }
+  return loss;
+}
+
+// ---- backward ------------------------------------------------------------------------
+
+/**
+ * For one sample whose probabilities are at `out`: accumulates the layer-2 gradients and
+ * b1's, and writes dHidden (already masked by ReLU') to `dh`. `scale` is 1/batch.
+ */
+function backwardSample(h: usize, dh: usize, out: usize, label: i32, scale: f32): void {
+  const rowBytes = <usize>(padded << 2);
+  for (let jj = 0; jj < padded; jj += 4) v128.store(dh + (<usize>jj << 2), f32x4.splat(0));
+  for (let k = 0; k < CLASSES; k++) {
+    const p = load<f32>(out + (<usize>k << 2));
+    const d = (k == label ? p - 1 : p) * scale;
+    store<f32>(gb2 + (<usize>k << 2), load<f32>(gb2 + (<usize>k << 2)) + d);
+    const dv = f32x4.splat(d);
+    const wRow = w2 + <usize>k * rowBytes;
+    const gRow = gw2 + <usize>k * rowBytes;
+    for (let jj = 0; jj < padded; jj += 4) {
+      const col = <usize>(jj << 2);
+      v128.store(gRow + col, f32x4.add(v128.load(gRow + col), f32x4.mul(dv, v128.load(h + col))));
+      v128.store(dh + col, f32x4.add(v128.load(dh + col), f32x4.mul(dv, v128.load(wRow + col))));
+    }
+  }
+  const zero = f32x4.splat(0);
+  for (let jj = 0; jj < padded; jj += 4) {
+    const col = <usize>(jj << 2);
+    const masked = v128.and(v128.load(dh + col), f32x4.gt(v128.load(h + col), zero));
+    v128.store(dh + col, masked);
+    v128.store(gb1 + col, f32x4.add(v128.load(gb1 + col), masked));
+  }
+}
+
+/**
+ * Regroups the batch's non-zero pixels by pixel (counting sort), so each W1 row's gradient
+ * Σ_s x_s,i dHidden_s can be summed while that row is hot.
+ */
+function groupByPixel(count: i32): void {
+  memory.fill(rowStart, 0, <usize>(INPUT + 1) * 4);
+  for (let s = 0; s < count; s++) {
+    const n = load<i32>(nzCount + (<usize>s << 2));
+    const pixels = nzPixel + <usize>s * <usize>INPUT * 2;
+    for (let e = 0; e < n; e++) {
+      const slot = rowStart + ((<usize>load<u16>(pixels + (<usize>e << 1)) + 1) << 2);
+      store<i32>(slot, load<i32>(slot) + 1);
+    }
+  }
+  for (let i = 0; i < INPUT; i++) {
+    const slot = rowStart + (<usize>i << 2);
+    store<i32>(slot + 4, load<i32>(slot + 4) + load<i32>(slot));
+  }
+  // Fill using rowStart[i] as a cursor; afterwards rowStart[i] is row i's end.
+  for (let s = 0; s < count; s++) {
+    const n = load<i32>(nzCount + (<usize>s << 2));
+    const pixels = nzPixel + <usize>s * <usize>INPUT * 2;
+    const values = nzValue + <usize>s * <usize>INPUT * F32;
+    const dhOffset = <i32>(<usize>s * <usize>(padded << 2));
+    for (let e = 0; e < n; e++) {
+      const slot = rowStart + (<usize>load<u16>(pixels + (<usize>e << 1)) << 2);
+      const at = <usize>load<i32>(slot);
+      store<i32>(rowEntryOffset + (at << 2), dhOffset);
+      store<f32>(rowEntryValue + (at << 2), load<f32>(values + (<usize>e << 2)));
+      store<i32>(slot, <i32>at + 1);
+    }
+  }
+}
+
+/** gradRow = Σ over row i's entries of x · dHidden_s, in blocks of 16 held in registers. */
+function sumRowGradient(begin: i32, end: i32): void {
+  for (let j = 0; j < padded; j += 16) {
+    const col = <usize>(j << 2);
+    let a0 = f32x4.splat(0);
+    let a1 = f32x4.splat(0);
+    let a2 = f32x4.splat(0);
+    let a3 = f32x4.splat(0);
+    if (j + 16 <= padded) {
+      for (let e = begin; e < end; e++) {
+        const src = dhid + <usize>load<i32>(rowEntryOffset + (<usize>e << 2)) + col;
+        const x = f32x4.splat(load<f32>(rowEntryValue + (<usize>e << 2)));
+        a0 = f32x4.add(a0, f32x4.mul(x, v128.load(src)));
+        a1 = f32x4.add(a1, f32x4.mul(x, v128.load(src, 16)));
+        a2 = f32x4.add(a2, f32x4.mul(x, v128.load(src, 32)));
+        a3 = f32x4.add(a3, f32x4.mul(x, v128.load(src, 48)));
+      }
+      v128.store(gradRow + col, a0);
+      v128.store(gradRow + col, a1, 16);
+      v128.store(gradRow + col, a2, 32);
+      v128.store(gradRow + col, a3, 48);
+    } else {
+      for (let jj = j; jj < padded; jj += 4) {
+        const c = <usize>(jj << 2);
+        let a = f32x4.splat(0);
+        for (let e = begin; e < end; e++) {
+          const src = dhid + <usize>load<i32>(rowEntryOffset + (<usize>e << 2)) + c;
+          a = f32x4.add(a, f32x4.mul(f32x4.splat(load<f32>(rowEntryValue + (<usize>e << 2))), v128.load(src)));
+        }
+        v128.store(gradRow + c, a);
+      }
+    }
+  }
+}
+
+// ---- optimizers ----------------------------------------------------------------------
+
+// Optimizer settings for the current batch, set by the trainBatch* entry points.
+let useAdam = false;
+let rate: f32 = 0;
+let mu: f32 = 0;
+let beta1: f32 = 0;
+let beta2: f32 = 0;
+let epsilon: f32 = 0;
+let stepSize: f32 = 0;
+let secondCorrection: f32 = 0;
+
+/**
+ * Applies the gradient `g` to `w` over `n` floats (a multiple of 4) and zeroes `g`.
+ * SGD: v = μv + g; w -= ηv. Adam: m = β1 m + (1-β1) g; s = β2 s + (1-β2) g²;
+ * w -= η/(1-β1^t) · m / (√s/√(1-β2^t) + ε).
+ */
+function update(w: usize, m: usize, s: usize, g: usize, n: i32): void {
+  const bytes = <usize>(n << 2);
+  if (useAdam) {
+    const b1v = f32x4.splat(beta1);
+    const c1 = f32x4.splat(1 - beta1);
+    const b2v = f32x4.splat(beta2);
+    const c2 = f32x4.splat(1 - beta2);
+    const step = f32x4.splat(stepSize);
+    const corr = f32x4.splat(secondCorrection);
+    const eps = f32x4.splat(epsilon);
+    for (let o: usize = 0; o < bytes; o += 16) {
+      const grad = v128.load(g + o);
+      const mNew = f32x4.add(f32x4.mul(b1v, v128.load(m + o)), f32x4.mul(c1, grad));
+      const sNew = f32x4.add(f32x4.mul(b2v, v128.load(s + o)), f32x4.mul(c2, f32x4.mul(grad, grad)));
+      v128.store(m + o, mNew);
+      v128.store(s + o, sNew);
+      const denom = f32x4.add(f32x4.mul(f32x4.sqrt(sNew), corr), eps);
+      v128.store(w + o, f32x4.sub(v128.load(w + o), f32x4.div(f32x4.mul(step, mNew), denom)));
+      v128.store(g + o, f32x4.splat(0));
+    }
+  } else {
+    const muv = f32x4.splat(mu);
+    const lr = f32x4.splat(rate);
+    for (let o: usize = 0; o < bytes; o += 16) {
+      const v = f32x4.add(f32x4.mul(muv, v128.load(m + o)), v128.load(g + o));
+      v128.store(m + o, v);
+      v128.store(w + o, f32x4.sub(v128.load(w + o), f32x4.mul(lr, v)));
+      v128.store(g + o, f32x4.splat(0));
+    }
+  }
+}
+
+// ---- entry points --------------------------------------------------------------------
+
+/**
+ * Forward and backward over the `count` dataset rows listed at `indicesPtr()`, then one
+ * optimizer step on the mean gradient. Returns the summed loss; see `lastCorrect`.
+ */
+function trainBatch(count: i32): f64 {
+  correct = 0;
+  let lossSum: f64 = 0;
+  const scale: f32 = 1 / <f32>count;
+  const hBytes = <usize>(padded << 2);
+  for (let s = 0; s < count; s++) {
+    const row = <usize>load<i32>(indices + (<usize>s << 2));
+    const pixels = nzPixel + <usize>s * <usize>INPUT * 2;
+    const values = nzValue + <usize>s * <usize>INPUT * F32;
+    const n = gatherImage(images + row * <usize>INPUT, pixels, values);
+    store<i32>(nzCount + (<usize>s << 2), n);
+    const h = hid + <usize>s * hBytes;
+    const out = logits + (<usize>s << 6);
+    const label = <i32>load<u8>(labels + row);
+    forwardSample(pixels, values, n, h, out);
+    lossSum += softmaxInPlace(out, label);
+    backwardSample(h, dhid + <usize>s * hBytes, out, label, scale);
+  }
+  groupByPixel(count);
+  let begin = 0;
+  for (let i = 0; i < INPUT; i++) {
+    const end = load<i32>(rowStart + (<usize>i << 2));
+    // An untouched row has a zero gradient but still moves with its momentum.
+    if (end > begin) sumRowGradient(begin, end);
+    const at = <usize>i * hBytes;
+    update(w1 + at, mw1 + at, sw1 + at, gradRow, padded);
+    begin = end;
+  }
+  update(b1, mb1, sb1, gb1, padded);
+  update(w2, mw2, sw2, gw2, CLASSES * padded);
+  update(b2, mb2, sb2, gb2, 12);
+  return lossSum;
+}
+
+export function trainBatchSgd(count: i32, learningRate: f32, momentum: f32): f64 {
+  useAdam = false;
+  rate = learningRate;
+  mu = momentum;
+  return trainBatch(count);
+}
+
+/** `step` is the 1-based Adam step count t used for bias correction. */
+export function trainBatchAdam(count: i32, learningRate: f32, b1Rate: f32, b2Rate: f32, eps: f32, step: i32): f64 {
+  useAdam = true;
+  beta1 = b1Rate;
+  beta2 = b2Rate;
+  epsilon = eps;
+  stepSize = <f32>(<f64>learningRate / (1 - Math.pow(<f64>b1Rate, <f64>step)));
+  secondCorrection = <f32>(1 / Math.sqrt(1 - Math.pow(<f64>b2Rate, <f64>step)));
+  return trainBatch(count);
+}
+
+/** Summed loss over dataset rows start..start+count-1; see `lastCorrect`. */
+export function evaluate(start: i32, count: i32): f64 {
+  correct = 0;
+  let lossSum: f64 = 0;
+  for (let r = start; r < start + count; r++) {
+    const row = <usize>r;
+    const n = gatherImage(images + row * <usize>INPUT, nzPixel, nzValue);
+    forwardSample(nzPixel, nzValue, n, hid, logits);
+    lossSum += softmaxInPlace(logits, <i32>load<u8>(labels + row));
+  }
+  return lossSum;
+}
+
+/** Class probabilities for the 784 intensities at `inputPtr()`, written to `outputPtr()`. */
+export function predict(): void {
+  const n = gatherFloats(input, nzPixel, nzValue);
+  forwardSample(nzPixel, nzValue, n, hid, output);
+  softmaxInPlace(output, -1);
+}
