@@ -71,8 +71,10 @@ function engineGradient(params: Float32Array, set: LabeledImages): Float64Array 
   return Float64Array.from(params, (p, i) => (p - after[i]) / learningRate);
 }
 
-describe('TypeScriptBackend gradients', () => {
-  const set = syntheticSet(4, 11);
+// A batch of 4 goes through the gradient buffer; a single sample with plain SGD is applied
+// to the weights during backprop. Both must follow the true gradient.
+describe.each([4, 1])('TypeScriptBackend gradients, batch of %i', (batchSize) => {
+  const set = syntheticSet(batchSize, 11);
   const params = randomParameters(3);
   const gradient = engineGradient(params, set);
 
@@ -109,7 +111,7 @@ describe('TypeScriptBackend gradients', () => {
   it('match central finite differences for W1 rows of lit pixels (sparse path)', () => {
     const lit: number[] = [];
     for (let i = 0; i < INPUT_SIZE && lit.length < 12; i++) {
-      if (set.images[i] !== 0 && set.images[INPUT_SIZE + i] !== 0) lit.push(i);
+      if (set.images[i] !== 0) lit.push(i);
     }
     expect(lit.length).toBe(12);
     const indices = lit.flatMap((pixel) => range(pixel * HIDDEN, (pixel + 1) * HIDDEN));
@@ -118,7 +120,7 @@ describe('TypeScriptBackend gradients', () => {
 
   it('leave W1 rows of pixels that are dark in every image exactly unchanged', () => {
     const dark = range(0, INPUT_SIZE).filter((i) => range(0, set.count).every((s) => set.images[s * INPUT_SIZE + i] === 0));
-    expect(dark.length).toBeGreaterThan(100);
+    expect(dark.length).toBeGreaterThan(50);
     for (const pixel of dark.slice(0, 20)) {
       expect(Math.abs(finiteDifference(pixel * HIDDEN + 5))).toBeLessThan(1e-9);
       for (let h = 0; h < HIDDEN; h++) expect(gradient[pixel * HIDDEN + h]).toBe(0);

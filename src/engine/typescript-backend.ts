@@ -102,6 +102,8 @@ export class TypeScriptBackend implements MlpBackend {
     const labels = set.labels;
     const logits = this.logits;
     const probs = this.probs;
+    // Per-sample plain SGD (the notebook's setting) updates the weights during backprop.
+    const direct = count === 1 && this.optimizer === 'sgd' && momentum === 0;
     let lossSum = 0;
     let correct = 0;
     for (let j = 0; j < count; j++) {
@@ -111,9 +113,10 @@ export class TypeScriptBackend implements MlpBackend {
       this.forward(nonZeroCount);
       lossSum += softmaxCrossEntropy(logits, label, probs);
       if (argmax(logits) === label) correct++;
-      this.backward(nonZeroCount, label);
+      this.backward(nonZeroCount, label, direct ? -learningRate : 1, direct);
     }
-    this.update(learningRate, momentum, 1 / count);
+    if (direct) this.velocityIsStale = true;
+    else this.update(learningRate, momentum, 1 / count);
     stats.lossSum = lossSum;
     stats.correct = correct;
   }
@@ -267,23 +270,25 @@ export class TypeScriptBackend implements MlpBackend {
   }
 
   /**
-   * Adds this sample's gradient to `grads`. With p = softmax(logits), the derivative of the
-   * cross-entropy with respect to the logits is p − onehot(label); it flows back through W2
-   * to the active hidden units only (ReLU′ = 0 elsewhere), then to the rows of W1 whose pixel
-   * is non-zero. Reads `probs` from the forward pass and overwrites it.
+   * Adds scale × this sample's gradient to the gradient buffer or, when `intoParams` is set,
+   * straight to the parameters: per-sample plain SGD (scale = −lr) then needs neither the
+   * buffer nor a separate update pass. With p = softmax(logits), ∂loss/∂logits = p − onehot;
+   * it flows back through W2 (each weight read before it changes) to the active hidden units
+   * only (ReLU′ = 0 elsewhere), then to the W1 rows of non-zero pixels. Overwrites `probs`.
    */
-  private backward(nonZeroCount: number, label: number): void {
+  private backward(nonZeroCount: number, label: number, scale: number, intoParams: boolean): void {
     const hiddenSize = this.hiddenSize;
     const outputGrad = this.probs;
     outputGrad[label] -= 1;
-    const gradB2 = this.gradB2;
-    for (let k = 0; k < CLASSES; k++) gradB2[k] += outputGrad[k];
+    for (let k = 0; k < CLASSES; k++) outputGrad[k] *= scale;
+    const targetB2 = intoParams ? this.b2 : this.gradB2;
+    for (let k = 0; k < CLASSES; k++) targetB2[k] += outputGrad[k];
 
     const hidden = this.hidden;
     const hiddenGrad = this.hiddenGrad;
     const w2 = this.w2;
-    const gradW2 = this.gradW2;
-    const gradB1 = this.gradB1;
+    const targetW2 = intoParams ? w2 : this.gradW2;
+    const targetB1 = intoParams ? this.b1 : this.gradB1;
     for (let h = 0; h < hiddenSize; h++) {
       const a = hidden[h];
       if (a > 0) {
@@ -291,11 +296,11 @@ export class TypeScriptBackend implements MlpBackend {
         let sum = 0;
         for (let k = 0; k < CLASSES; k++) {
           const g = outputGrad[k];
-          gradW2[row + k] += a * g;
           sum += w2[row + k] * g;
+          targetW2[row + k] += a * g;
         }
         hiddenGrad[h] = sum;
-        gradB1[h] += sum;
+        targetB1[h] += sum;
       } else {
         hiddenGrad[h] = 0;
       }
@@ -303,15 +308,15 @@ export class TypeScriptBackend implements MlpBackend {
 
     const pixel = this.nonZeroIndex;
     const rowTouched = this.rowTouched;
-    for (let n = 0; n < nonZeroCount; n++) {
+    for (let n = 0; n < nonZeroCount && !intoParams; n++) {
       const i = pixel[n];
       if (rowTouched[i] === 0) {
         rowTouched[i] = 1;
         this.touchedRows[this.touchedCount++] = i;
       }
     }
-    // gradW1[i, :] += x_i · hiddenGrad, eight units at a time with hiddenGrad held in registers.
-    const gradW1 = this.gradW1;
+    // W1[i, :] += x_i · hiddenGrad, eight units at a time with hiddenGrad held in registers.
+    const gradW1 = intoParams ? this.w1 : this.gradW1;
     const value = this.nonZeroValue;
     const blockEnd = hiddenSize - (hiddenSize % UNROLL);
     let h = 0;
