@@ -55,12 +55,7 @@ let rowEntryValue: usize = 0;
 let input: usize = 0;
 let output: usize = 0;
 
-// The dataset: count × 784 bytes, then count labels. The glue checks row numbers.
-let images: usize = 0;
-let labels: usize = 0;
-
 let heapTop: usize = 0;
-let datasetBase: usize = 0;
 let correct: i32 = 0;
 
 /** Bump-allocates `bytes` (16-byte aligned, zeroed), growing memory as needed. */
@@ -116,18 +111,11 @@ export function configure(hiddenSize: i32, batchLimit: i32): void {
   rowEntryValue = allocate(batch * <usize>INPUT * F32);
   input = allocate(<usize>(INPUT * F32));
   output = allocate(<usize>(16 * F32));
-  datasetBase = heapTop;
 }
 
-/**
- * Reserves room for `count` images and labels, replacing any previous dataset; returns the
- * images' address.
- */
-export function reserveDataset(count: i32): usize {
-  heapTop = datasetBase;
-  images = allocate(<usize>count * <usize>INPUT);
-  labels = allocate(<usize>count);
-  return images;
+/** Room for data the glue copies in (image and label bytes); never freed. */
+export function allocateBytes(bytes: usize): usize {
+  return allocate(bytes);
 }
 
 export function paddedHidden(): i32 { return padded; }
@@ -136,9 +124,13 @@ export function b1Ptr(): usize { return b1; }
 export function w2Ptr(): usize { return w2; }
 export function b2Ptr(): usize { return b2; }
 export function indicesPtr(): usize { return indices; }
-export function labelsPtr(): usize { return labels; }
 export function inputPtr(): usize { return input; }
 export function outputPtr(): usize { return output; }
+// Parameters [w1, b1, w2, b2] fill [w1Ptr, parametersEnd); the optimizer moments fill
+// [momentsPtr, momentsEnd). Gradients between them are zero outside a batch.
+export function parametersEnd(): usize { return gradRow; }
+export function momentsPtr(): usize { return mw1; }
+export function momentsEnd(): usize { return indices; }
 /** Correct predictions counted by the last `trainBatch*` or `evaluate` call. */
 export function lastCorrect(): i32 { return correct; }
 
@@ -171,7 +163,8 @@ function gatherImage(image: usize, pixels: usize, values: usize): i32 {
     while (mask != 0) {
       const p = (c << 4) + ctz(mask);
       store<u16>(pixels + (<usize>n << 1), <u16>p);
-      store<f32>(values + (<usize>n << 2), <f32>load<u8>(image + <usize>p) / 255.0);
+      // byte × (1/255) rounded once to f32, exactly as the reference computes it.
+      store<f32>(values + (<usize>n << 2), <f32>(<f64>load<u8>(image + <usize>p) * (1.0 / 255.0)));
       n++;
       mask &= mask - 1;
     }
@@ -420,10 +413,11 @@ function update(w: usize, m: usize, s: usize, g: usize, n: i32): void {
 // ---- entry points --------------------------------------------------------------------
 
 /**
- * Forward and backward over the `count` dataset rows listed at `indicesPtr()`, then one
- * optimizer step on the mean gradient. Returns the summed loss; see `lastCorrect`.
+ * Forward and backward over the `count` rows listed at `indicesPtr()` of the images (784
+ * bytes each) and labels at the given addresses, then one optimizer step on the mean
+ * gradient. Returns the summed loss; see `lastCorrect`.
  */
-function trainBatch(count: i32): f64 {
+function trainBatch(images: usize, labels: usize, count: i32): f64 {
   correct = 0;
   let lossSum: f64 = 0;
   const scale: f32 = 1 / <f32>count;
@@ -445,10 +439,13 @@ function trainBatch(count: i32): f64 {
   let begin = 0;
   for (let i = 0; i < INPUT; i++) {
     const end = load<i32>(rowStart + (<usize>i << 2));
-    // An untouched row has a zero gradient but still moves with its momentum.
-    if (end > begin) sumRowGradient(begin, end);
-    const at = <usize>i * hBytes;
-    update(w1 + at, mw1 + at, sw1 + at, gradRow, padded);
+    // An untouched row has a zero gradient but still moves with its momentum; plain SGD
+    // (μ = 0) leaves it alone, which matters for batch size 1.
+    if (end > begin || useAdam || mu != 0) {
+      if (end > begin) sumRowGradient(begin, end);
+      const at = <usize>i * hBytes;
+      update(w1 + at, mw1 + at, sw1 + at, gradRow, padded);
+    }
     begin = end;
   }
   update(b1, mb1, sb1, gb1, padded);
@@ -457,26 +454,35 @@ function trainBatch(count: i32): f64 {
   return lossSum;
 }
 
-export function trainBatchSgd(count: i32, learningRate: f32, momentum: f32): f64 {
+export function trainBatchSgd(images: usize, labels: usize, count: i32, learningRate: f32, momentum: f32): f64 {
   useAdam = false;
   rate = learningRate;
   mu = momentum;
-  return trainBatch(count);
+  return trainBatch(images, labels, count);
 }
 
 /** `step` is the 1-based Adam step count t used for bias correction. */
-export function trainBatchAdam(count: i32, learningRate: f32, b1Rate: f32, b2Rate: f32, eps: f32, step: i32): f64 {
+export function trainBatchAdam(
+  images: usize,
+  labels: usize,
+  count: i32,
+  learningRate: f32,
+  b1Rate: f32,
+  b2Rate: f32,
+  eps: f32,
+  step: i32,
+): f64 {
   useAdam = true;
   beta1 = b1Rate;
   beta2 = b2Rate;
   epsilon = eps;
   stepSize = <f32>(<f64>learningRate / (1 - Math.pow(<f64>b1Rate, <f64>step)));
   secondCorrection = <f32>(1 / Math.sqrt(1 - Math.pow(<f64>b2Rate, <f64>step)));
-  return trainBatch(count);
+  return trainBatch(images, labels, count);
 }
 
-/** Summed loss over dataset rows start..start+count-1; see `lastCorrect`. */
-export function evaluate(start: i32, count: i32): f64 {
+/** Summed loss over rows start..start+count-1 of the given images and labels; see `lastCorrect`. */
+export function evaluate(images: usize, labels: usize, start: i32, count: i32): f64 {
   correct = 0;
   let lossSum: f64 = 0;
   for (let r = start; r < start + count; r++) {
