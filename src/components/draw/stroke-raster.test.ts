@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createWorkGrid, SUPERSAMPLE, WORK_RESOLUTION, type Placement } from './fit-and-centre';
-import { rasteriseStrokes, strokeBounds } from './stroke-raster';
+import { rasteriseStrokes, simplify, strokeBounds } from './stroke-raster';
 
 // One input unit per output pixel, input (0, 0) at the work grid's centre.
 const IDENTITY: Placement = { scale: 1, sourceCentreX: 0, sourceCentreY: 0 };
@@ -45,5 +45,37 @@ describe('rasteriseStrokes', () => {
     rasteriseStrokes([stroke, stroke, stroke.slice().reverse()], IDENTITY, 2, work);
     expect(Math.max(...work)).toBe(1);
     expect(sum(work) / SUPERSAMPLE ** 2).toBeCloseTo(10 * 2 + Math.PI, 0);
+  });
+});
+
+describe('simplify', () => {
+  it('collapses a straight run to its ends and keeps corners', () => {
+    const xs = [0, 1, 2, 3, 4, 4, 4, 4];
+    const ys = [0, 0, 0, 0, 0, 1, 2, 3];
+    expect(simplify(xs, ys, 0.1)).toEqual([0, 4, 7]);
+  });
+
+  it('keeps every point that deviates more than the tolerance', () => {
+    const xs = [0, 1, 2, 3, 4];
+    const ys = [0, 0.3, 0, -0.3, 0];
+    expect(simplify(xs, ys, 0.5)).toEqual([0, 4]);
+    // Point 2 lies on the segment between the kept points 1 and 3.
+    expect(simplify(xs, ys, 0.2)).toEqual([0, 1, 3, 4]);
+  });
+
+  it('keeps a single point and returns nothing for no points', () => {
+    expect(simplify([5], [5], 0.5)).toEqual([0]);
+    expect(simplify([], [], 0.5)).toEqual([]);
+  });
+
+  it('keeps a closed loop whose ends coincide', () => {
+    const angles = Array.from({ length: 65 }, (_, i) => (2 * Math.PI * i) / 64);
+    const kept = simplify(
+      angles.map((a) => 40 * Math.cos(a)),
+      angles.map((a) => 40 * Math.sin(a)),
+      0.5,
+    );
+    expect(kept.length).toBeGreaterThan(8);
+    expect(kept.length).toBeLessThan(65);
   });
 });

@@ -29,8 +29,12 @@ export function strokeBounds(strokes: readonly Stroke[]): Box | null {
   return minX <= maxX ? { minX, minY, maxX, maxY } : null;
 }
 
-/** Points closer than this (in subpixels) add nothing visible but cost a capsule each. */
-const MIN_STEP = 0.25;
+/**
+ * Deviation (in subpixels, 1/16 of an output pixel) allowed when dropping points. Pens and
+ * coalesced events give hundreds of points per stroke; each capsule costs a pen-width disc of
+ * work, so simplifying first keeps a frame's preprocessing to about a millisecond.
+ */
+const SIMPLIFY_TOLERANCE = 0.5;
 
 /** Paints the strokes into `work` (maximum of existing and new coverage). */
 export function rasteriseStrokes(
@@ -42,18 +46,53 @@ export function rasteriseStrokes(
   const radius = (penWidth * SUPERSAMPLE) / 2;
   for (const stroke of strokes) {
     if (stroke.length === 0) continue;
-    let ax = toWorkX(placement, stroke[0].x) * SUPERSAMPLE;
-    let ay = toWorkY(placement, stroke[0].y) * SUPERSAMPLE;
-    paintCapsule(work, ax, ay, ax, ay, radius);
-    for (let i = 1; i < stroke.length; i++) {
-      const bx = toWorkX(placement, stroke[i].x) * SUPERSAMPLE;
-      const by = toWorkY(placement, stroke[i].y) * SUPERSAMPLE;
-      if (Math.abs(bx - ax) < MIN_STEP && Math.abs(by - ay) < MIN_STEP && i < stroke.length - 1) continue;
-      paintCapsule(work, ax, ay, bx, by, radius);
-      ax = bx;
-      ay = by;
+    const xs = stroke.map((p) => toWorkX(placement, p.x) * SUPERSAMPLE);
+    const ys = stroke.map((p) => toWorkY(placement, p.y) * SUPERSAMPLE);
+    const kept = simplify(xs, ys, SIMPLIFY_TOLERANCE);
+    if (kept.length === 1) paintCapsule(work, xs[0], ys[0], xs[0], ys[0], radius);
+    for (let k = 1; k < kept.length; k++) {
+      const a = kept[k - 1];
+      const b = kept[k];
+      paintCapsule(work, xs[a], ys[a], xs[b], ys[b], radius);
     }
   }
+}
+
+/**
+ * Ramer–Douglas–Peucker: the indices of a polyline whose points all lie within `tolerance`
+ * of the kept path, so corners survive while straight and gently curved runs collapse.
+ */
+export function simplify(xs: readonly number[], ys: readonly number[], tolerance: number): number[] {
+  const last = xs.length - 1;
+  if (last <= 0) return last === 0 ? [0] : [];
+  const keep = new Uint8Array(xs.length);
+  keep[0] = 1;
+  keep[last] = 1;
+  const spans: [number, number][] = [[0, last]];
+  for (let span = spans.pop(); span !== undefined; span = spans.pop()) {
+    const [from, to] = span;
+    const dx = xs[to] - xs[from];
+    const dy = ys[to] - ys[from];
+    const lengthSquared = dx * dx + dy * dy;
+    let worst = -1;
+    let worstDistance = tolerance;
+    for (let i = from + 1; i < to; i++) {
+      const px = xs[i] - xs[from];
+      const py = ys[i] - ys[from];
+      const t = lengthSquared > 0 ? Math.min(1, Math.max(0, (px * dx + py * dy) / lengthSquared)) : 0;
+      const distance = Math.hypot(px - t * dx, py - t * dy);
+      if (distance > worstDistance) {
+        worst = i;
+        worstDistance = distance;
+      }
+    }
+    if (worst < 0) continue;
+    keep[worst] = 1;
+    spans.push([from, worst], [worst, to]);
+  }
+  const kept: number[] = [];
+  for (let i = 0; i <= last; i++) if (keep[i] === 1) kept.push(i);
+  return kept;
 }
 
 /**
