@@ -19,6 +19,8 @@ export function DrawPanel({ classify, refreshKey }: DrawPanelProps) {
   const [pixels, setPixels] = useState<Float32Array | null>(null);
   const [probabilities, setProbabilities] = useState<Float32Array | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // True until the current drawing has an answer: tests and assistive tech can wait on it.
+  const [pending, setPending] = useState(false);
   const pixelsRef = useRef<Float32Array | null>(null);
   const classifyRef = useRef(classify);
 
@@ -32,6 +34,7 @@ export function DrawPanel({ classify, refreshKey }: DrawPanelProps) {
         // A copy, because a classifier may transfer the buffer to the worker.
         (input) => classifyRef.current(input.slice()),
         (outcome) => {
+          if (outcome.input === pixelsRef.current) setPending(false);
           if (outcome.ok) {
             setProbabilities(outcome.value);
             setError(null);
@@ -55,9 +58,11 @@ export function DrawPanel({ classify, refreshKey }: DrawPanelProps) {
       setPixels(next);
       if (next === null) {
         queue.clear();
+        setPending(false);
         setProbabilities(null);
         setError(null);
       } else {
+        setPending(true);
         queue.push(next);
       }
     },
@@ -65,11 +70,13 @@ export function DrawPanel({ classify, refreshKey }: DrawPanelProps) {
   );
 
   useEffect(() => {
-    if (pixelsRef.current !== null) queue.push(pixelsRef.current);
+    if (pixelsRef.current === null) return;
+    setPending(true);
+    queue.push(pixelsRef.current);
   }, [refreshKey, queue]);
 
   return (
-    <div className="draw-panel">
+    <div className="draw-panel" data-testid="draw-panel" aria-busy={pending}>
       <DrawCanvas onStrokesChange={handleStrokesChange} />
       <div className="draw-panel-result">
         <DigitPreview pixels={pixels} />
