@@ -12,8 +12,8 @@ import {
   toWorkX,
   toWorkY,
   WORK_RESOLUTION,
+  type Placement,
 } from './fit-and-centre';
-import type { Placement } from './fit-and-centre';
 import { rasteriseStrokes, strokeBounds, type Stroke } from './stroke-raster';
 
 /**
@@ -31,7 +31,7 @@ export const PEN_WIDTH = 2.65;
 export const MIN_STROKE_EXTENT = 16;
 
 /** The raster counterpart of `MIN_STROKE_EXTENT`, as a fraction of the raster's longest side. */
-export const MIN_RASTER_EXTENT_FRACTION = 0.2;
+const MIN_RASTER_EXTENT_FRACTION = 0.2;
 
 /** 784 intensities in 0..1, row-major 28×28; null when nothing was drawn. */
 export function preprocessStrokes(strokes: readonly Stroke[]): Float32Array | null {
