@@ -11,15 +11,19 @@ export function useUrlSync(): void {
   const { session, status } = useSession();
   const { initialUrlState } = useTrainerContext();
   const hyperparameters: Hyperparameters | undefined = status?.hyperparameters;
+  // Every status message carries a fresh copy of the settings; compare them by content.
+  const settingsQuery = hyperparameters === undefined ? null : serializeUrlState(hyperparameters, '');
+  const latest = useRef(hyperparameters);
+  latest.current = hyperparameters;
 
   useEffect(() => {
-    if (hyperparameters === undefined) return;
+    if (settingsQuery === null) return;
     const timer = setTimeout(() => {
-      const search = serializeUrlState(hyperparameters, location.search);
+      const search = serializeUrlState(latest.current!, location.search);
       if (search !== location.search) history.replaceState(history.state, '', `${location.pathname}${search}${location.hash}`);
     }, URL_WRITE_DELAY_MS);
     return () => clearTimeout(timer);
-  }, [hyperparameters]);
+  }, [settingsQuery]);
 
   const autostarted = useRef(false);
   useEffect(() => {

@@ -13,6 +13,16 @@ export interface MnistFileInfo {
   readonly count: number;
 }
 
+/** IDX header bytes: magic and count, plus rows and columns for images. */
+const IMAGE_HEADER_BYTES = 16;
+const LABEL_HEADER_BYTES = 8;
+const IMAGE_BYTES = 28 * 28;
+
+/** The exact size of a file once decompressed. */
+export function decompressedSize(info: MnistFileInfo): number {
+  return info.kind === 'images' ? IMAGE_HEADER_BYTES + info.count * IMAGE_BYTES : LABEL_HEADER_BYTES + info.count;
+}
+
 export const MNIST_FILES: readonly MnistFileInfo[] = [
   {
     role: 'trainImages',

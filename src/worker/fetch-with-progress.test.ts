@@ -98,6 +98,16 @@ describe('fetchAllWithProgress', () => {
     expect(progress.at(-1)).toEqual([8, 0]);
   });
 
+  it('uses the known decoded size of an encoded body as its total', async () => {
+    serve({
+      [FILES[0].url]: { chunks: [bytes(3, 1)], headers: { 'content-encoding': 'gzip', 'content-length': '2' } },
+      [FILES[1].url]: { chunks: [bytes(5, 3)] },
+    });
+    const progress: [number, number][] = [];
+    await fetchAllWithProgress([{ ...FILES[0], decodedSize: 3 }, FILES[1]], (loaded, total) => progress.push([loaded, total]));
+    expect(progress.at(-1)).toEqual([8, 8]);
+  });
+
   it('reports at most once per 50 ms of clock time, plus a final report', async () => {
     const chunks = Array.from({ length: 40 }, () => bytes(10, 7));
     serve({ [FILES[0].url]: { chunks }, [FILES[1].url]: { chunks } });

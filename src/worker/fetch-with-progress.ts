@@ -7,6 +7,11 @@ import { DataFileError } from '../data/data-file-error';
 export interface FileToFetch {
   readonly file: string;
   readonly url: string;
+  /**
+   * The file's size once decompressed. Servers that send a .gz with Content-Encoding: gzip
+   * (Vite's preview server does) hand us decoded bytes, so this is then the file's total.
+   */
+  readonly decodedSize?: number;
 }
 
 export type ProgressListener = (loadedBytes: number, totalBytes: number) => void;
@@ -39,9 +44,9 @@ export async function fetchAllWithProgress(
     onProgress(sum(loaded), totalBytes);
   };
 
-  const fetchOne = async ({ file, url }: FileToFetch, index: number): Promise<Uint8Array> => {
+  const fetchOne = async ({ file, url, decodedSize }: FileToFetch, index: number): Promise<Uint8Array> => {
     const response = await request(file, url, combined);
-    const size = declaredSize(response);
+    const size = declaredSize(response, decodedSize);
     if (size !== undefined) {
       sizes[index] = size;
       sizesKnown++;
@@ -88,11 +93,12 @@ async function request(file: string, url: string, signal: AbortSignal): Promise<
 
 /**
  * Content-Length counts the bytes on the wire; when the server also sets Content-Encoding
- * the body we read is decoded and larger, so the header would make progress overshoot.
+ * the body we read is decoded and larger, so the header would make progress overshoot and
+ * only the known decoded size (if given) can stand in.
  */
-function declaredSize(response: Response): number | undefined {
+function declaredSize(response: Response, decodedSize: number | undefined): number | undefined {
   const encoding = response.headers.get('content-encoding');
-  if (encoding !== null && encoding !== 'identity') return undefined;
+  if (encoding !== null && encoding !== 'identity') return decodedSize;
   const length = Number(response.headers.get('content-length') ?? Number.NaN);
   return Number.isInteger(length) && length >= 0 ? length : undefined;
 }

@@ -14,7 +14,7 @@ import {
   validatePatch,
   type Hyperparameters,
 } from '../shared/hyperparameters';
-import { MNIST_FILES, type MnistFileRole } from '../shared/mnist-files';
+import { MNIST_FILES, decompressedSize, type MnistFileRole } from '../shared/mnist-files';
 import type {
   MnistUrls,
   Prediction,
@@ -157,7 +157,11 @@ export class TrainerService implements TrainerApi {
   private async fetchAndParse(urls: MnistUrls): Promise<void> {
     this.setState('loading');
     try {
-      const files = MNIST_FILES.map((info) => ({ file: info.fileName, url: urls[info.role] }));
+      const files = MNIST_FILES.map((info) => ({
+        file: info.fileName,
+        url: urls[info.role],
+        decodedSize: decompressedSize(info),
+      }));
       const compressed = await fetchAllWithProgress(files, (loadedBytes, totalBytes) =>
         this.emit({ type: 'progress', progress: { loadedBytes, totalBytes, phase: 'download' } }),
       );
