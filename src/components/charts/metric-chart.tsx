@@ -18,7 +18,10 @@ interface MetricChartProps {
   readonly title: string;
   readonly rows: readonly ChartRow[];
   readonly lines: readonly ChartLine[];
+  /** Exact values, for the tooltip. */
   readonly formatValue: (value: number) => string;
+  /** Short values, for the axis. */
+  readonly formatTick: (value: number) => string;
   readonly yScale: 'linear' | 'log';
   readonly yDomain: [number | 'auto' | 'dataMin', number | 'auto' | 'dataMax'];
 }
@@ -47,8 +50,7 @@ export const MetricChart = memo(function MetricChart(props: MetricChartProps) {
             <YAxis
               scale={props.yScale}
               domain={props.yDomain}
-              allowDataOverflow
-              tickFormatter={props.formatValue}
+              tickFormatter={props.formatTick}
               tick={{ fontSize: 12 }}
               width={56}
             />

@@ -1,3 +1,4 @@
+import type { ChartRow } from '../../client/chart-series';
 import { useChartRows } from '../../hooks/use-chart-rows';
 import { MetricChart, type ChartLine } from './metric-chart';
 
@@ -12,8 +13,24 @@ const ACCURACY_LINES: readonly ChartLine[] = [
   { key: 'test', label: 'Test', sparse: true },
 ];
 
-const formatLoss = (value: number) => (value >= 1 ? value.toFixed(2) : value.toPrecision(3));
-const formatAccuracy = (value: number) => `${(value * 100).toFixed(value > 0.99 ? 2 : 1)}%`;
+const formatLoss = (value: number) => value.toPrecision(4);
+const formatLossTick = (value: number) => String(Number(value.toPrecision(2)));
+const formatAccuracy = (value: number) => `${(value * 100).toFixed(2)}%`;
+const formatAccuracyTick = (value: number) => `${Number((value * 100).toFixed(1))}%`;
+
+/** Bounds that hold every loss point: the log scale's automatic domain clips outliers. */
+function logDomain(rows: readonly ChartRow[]): [number, number] {
+  let low = Infinity;
+  let high = 0;
+  for (const row of rows) {
+    for (const [key, value] of Object.entries(row)) {
+      if (key === 'samples' || !(value > 0)) continue;
+      low = Math.min(low, value);
+      high = Math.max(high, value);
+    }
+  }
+  return high > 0 ? [low * 0.9, high * 1.1] : [0.01, 10];
+}
 
 export function TrainingCharts() {
   const rows = useChartRows();
@@ -25,8 +42,9 @@ export function TrainingCharts() {
         rows={rows.loss}
         lines={LOSS_LINES}
         formatValue={formatLoss}
+        formatTick={formatLossTick}
         yScale="log"
-        yDomain={['auto', 'auto']}
+        yDomain={logDomain(rows.loss)}
       />
       <MetricChart
         testId="accuracy-chart"
@@ -34,6 +52,7 @@ export function TrainingCharts() {
         rows={rows.accuracy}
         lines={ACCURACY_LINES}
         formatValue={formatAccuracy}
+        formatTick={formatAccuracyTick}
         yScale="linear"
         yDomain={['auto', 1]}
       />

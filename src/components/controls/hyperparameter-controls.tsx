@@ -68,7 +68,7 @@ function Slider(props: {
   // The thumb follows the pointer at once; the value in force comes back from the worker.
   const [position, setPosition] = useState(valueToPosition(setting, props.value));
   useEffect(() => setPosition(valueToPosition(setting, props.value)), [setting, props.value]);
-  const shown = positionToValue(setting, position);
+  const shown = position === valueToPosition(setting, props.value) ? props.value : positionToValue(setting, position);
   const id = `setting-${props.name}`;
   return (
     <div className="setting" title={setting.help}>
