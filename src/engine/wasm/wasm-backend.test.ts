@@ -9,8 +9,10 @@ import { gunzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { LabeledImages } from '../labeled-images';
 import { ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON } from '../optimizer';
+import type { OptimizerName } from '../mlp-backend';
 import { Random } from '../random';
 import { CLASS_COUNT, INPUT_SIZE, parameterLayout, type ParameterLayout } from '../shapes';
+import { TypeScriptBackend } from '../typescript-backend';
 import { WasmBackend } from './wasm-backend';
 
 const WASM_PATH = fileURLToPath(new URL('./build/kernels.wasm', import.meta.url));
@@ -317,6 +319,27 @@ describe('WasmBackend against a float64 reference', () => {
     const first = run();
     backend.restoreCheckpoint();
     expect(run()).toEqual(first);
+  });
+
+  it.each<[OptimizerName, number]>([
+    ['sgd', 0.9],
+    ['adam', 0],
+  ])('stays with the TypeScript backend through 60 %s batches', (optimizer, momentum) => {
+    const hiddenSize = 20;
+    const params = initialParameters(hiddenSize, 4);
+    const backends = [new WasmBackend(kernels, hiddenSize, optimizer), new TypeScriptBackend(hiddenSize, optimizer)];
+    const order = Uint32Array.from({ length: 60 * 32 }, (_, j) => (j * 4099) % set.count);
+    const stats = backends.map(() => ({ lossSum: 0, correct: 0 }));
+    const after = backends.map(() => new Float32Array(params.length));
+    backends.forEach((backend, b) => {
+      backend.writeParameters(params);
+      for (let start = 0; start < order.length; start += 32) {
+        backend.trainBatch(set, order, start, 32, optimizer === 'adam' ? 0.002 : 0.05, momentum, stats[b]);
+      }
+      backend.readParameters(after[b]);
+    });
+    expectSameUpdate(hiddenSize, params, after[0], Float64Array.from(after[1]));
+    expect(stats[0].lossSum).toBeCloseTo(stats[1].lossSum, 3);
   });
 
   it('refuses rows outside the set and batches over its limit', () => {
