@@ -18,10 +18,8 @@ const CLASSES: i32 = 10;
 const INPUT_CHUNKS: i32 = INPUT / 16;
 const F32: i32 = 4;
 
-// Sizes.
-let hidden: i32 = 0;
+/** Hidden width rounded up to a multiple of 4. */
 let padded: i32 = 0;
-let maxBatch: i32 = 0;
 
 // Parameters and their gradients / optimizer state (see `configure` for sizes).
 let w1: usize = 0;
@@ -71,12 +69,10 @@ function allocate(bytes: usize): usize {
 
 /**
  * Lays out parameters and scratch for a network with `hiddenSize` units and batches of up
- * to `batchLimit`. Call once per instance, before `reserveDataset`.
+ * to `batchLimit`. Call once per instance, before anything else.
  */
 export function configure(hiddenSize: i32, batchLimit: i32): void {
-  hidden = hiddenSize;
   padded = (hiddenSize + 3) & ~3;
-  maxBatch = batchLimit;
   heapTop = __heap_base;
   const w1Bytes = <usize>(INPUT * padded * F32);
   const hBytes = <usize>(padded * F32);
@@ -450,6 +446,7 @@ function trainBatch(images: usize, labels: usize, count: i32): f64 {
   }
   update(b1, mb1, sb1, gb1, padded);
   update(w2, mw2, sw2, gw2, CLASSES * padded);
+  // b2's 10 values rounded up to whole v128s; lanes 10 and 11 stay 0.
   update(b2, mb2, sb2, gb2, 12);
   return lossSum;
 }
