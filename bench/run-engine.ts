@@ -6,7 +6,7 @@ import type { TrainerConfig } from '../src/engine/trainer';
 import { DEFAULT_HYPERPARAMETERS } from '../src/shared/hyperparameters';
 import { ENGINE_BACKENDS } from './engine-backends';
 import { formatEpoch, type BenchRow } from './bench-report';
-import { measureTraining, type RunMeasurement } from './measure-training';
+import { measureTraining, type MeasurableTrainer, type RunMeasurement } from './measure-training';
 
 /** As in the app (worker/trainer-service.ts), which the bench may not import. */
 export const EVALUATIONS_PER_EPOCH = 4;
@@ -32,7 +32,7 @@ export function defaultTrainerConfig(batchSize: number): TrainerConfig {
 }
 
 export function measureOn(
-  trainer: Parameters<typeof measureTraining>[0],
+  trainer: MeasurableTrainer,
   train: LabeledImages,
   test: LabeledImages,
   epochs: number,
