@@ -160,8 +160,8 @@ export class TrainerSession {
       case 'error':
         this.update({ error: event.error });
         return;
-      case 'settings-rejected':
-        this.update({ notices: [...this.snapshot.notices, ...event.problems] });
+      case 'notice':
+        this.update({ notices: [...this.snapshot.notices, ...event.messages] });
         return;
     }
   }

@@ -21,7 +21,13 @@ export interface TrainerConfig {
   batchSize: number;
   /** Visit the images in a fresh random order each epoch (default) or always in file order. */
   shuffle?: boolean;
+  /** Builds the compute backend; the TypeScript reference when absent. */
+  createBackend?: BackendFactory;
 }
+
+export type BackendFactory = (hiddenSize: number, optimizer: OptimizerName) => MlpBackend;
+
+const createReferenceBackend: BackendFactory = (hiddenSize, optimizer) => new TypeScriptBackend(hiddenSize, optimizer);
 
 export interface TrainSummary {
   samples: number;
@@ -83,7 +89,7 @@ export class Trainer {
     const layout = parameterLayout(config.hiddenSize);
     const initial = new Float32Array(layout.size);
     initializeParameters(initial, layout, config.init, this.random);
-    this.backend = new TypeScriptBackend(config.hiddenSize, config.optimizer);
+    this.backend = (config.createBackend ?? createReferenceBackend)(config.hiddenSize, config.optimizer);
     this.backend.writeParameters(initial);
     this.order = new Uint32Array(train.count);
     for (let i = 0; i < train.count; i++) this.order[i] = i;

@@ -33,6 +33,9 @@ export type Setting = NumberSetting | ChoiceSetting;
 export const OPTIMIZERS = ['sgd', 'adam'] as const;
 export type OptimizerName = (typeof OPTIMIZERS)[number];
 
+export const BACKENDS = ['wasm', 'typescript'] as const;
+export type BackendName = (typeof BACKENDS)[number];
+
 export const INITIALIZATIONS = ['he', 'notebook'] as const;
 export type InitializationName = (typeof INITIALIZATIONS)[number];
 
@@ -116,6 +119,16 @@ export const HYPERPARAMETER_SPEC = {
     optionLabels: { he: 'He (√(2/fan-in))', notebook: 'Notebook (randn × 0.001)' },
     live: false,
     help: 'How the weights are drawn before training.',
+  },
+  backend: {
+    kind: 'choice',
+    urlKey: 'backend',
+    label: 'Engine',
+    default: 'wasm',
+    options: BACKENDS,
+    optionLabels: { wasm: 'WebAssembly SIMD', typescript: 'TypeScript (reference)' },
+    live: false,
+    help: 'Both compute the same numbers; WebAssembly is several times faster.',
   },
   seed: {
     kind: 'number',

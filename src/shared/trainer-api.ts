@@ -23,7 +23,7 @@ export interface TrainingStatus {
   /** Measured over the last second or so of training; 0 when idle. */
   readonly samplesPerSec: number;
   readonly hyperparameters: Hyperparameters;
-  /** Name of the compute backend in use, e.g. "typescript". */
+  /** Name of the compute backend in use: "wasm-simd" or "typescript". */
   readonly backend: string;
   /** How many workers compute gradients in parallel. */
   readonly workers: number;
@@ -57,8 +57,8 @@ export type TrainerEvent =
   | { readonly type: 'progress'; readonly progress: LoadProgress }
   | { readonly type: 'metrics'; readonly batch: MetricsBatch }
   | { readonly type: 'error'; readonly error: TrainerError }
-  /** Some requested settings were refused; the others were applied. */
-  | { readonly type: 'settings-rejected'; readonly problems: readonly string[] };
+  /** Something the user should know that stops nothing: refused settings, a fallback. */
+  | { readonly type: 'notice'; readonly messages: readonly string[] };
 
 export type TrainerListener = (event: TrainerEvent) => void;
 

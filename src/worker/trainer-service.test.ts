@@ -1,7 +1,7 @@
 // The worker's logic in Node, on the real MNIST files served over loopback HTTP, exactly
 // as the page's worker gets them.
 
-import { createReadStream, existsSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
@@ -49,8 +49,14 @@ class Recorder {
   }
 }
 
-function newService(): TrainerService {
-  return new TrainerService({ now: () => performance.now(), yieldToEventLoop: () => new Promise((done) => setImmediate(done)) });
+const kernelsPath = 'src/engine/wasm/build/kernels.wasm';
+const compileKernels = () => WebAssembly.compile(readFileSync(kernelsPath));
+
+function newService(compile: () => Promise<object> = compileKernels): TrainerService {
+  return new TrainerService(
+    { now: () => performance.now(), yieldToEventLoop: () => new Promise((done) => setImmediate(done)) },
+    compile,
+  );
 }
 
 async function waitFor(condition: () => boolean, timeoutMs = 30_000): Promise<void> {
@@ -85,7 +91,7 @@ describe('TrainerService', () => {
     expect(downloads.length).toBeGreaterThan(0);
     expect(downloads.at(-1)!.loadedBytes).toBeGreaterThan(10_000_000);
     expect(progress.at(-1)!.phase).toBe('done');
-    expect(recorder.status).toMatchObject({ state: 'ready', samplesSeen: 0, epoch: 0 });
+    expect(recorder.status).toMatchObject({ state: 'ready', samplesSeen: 0, epoch: 0, backend: 'wasm-simd' });
     expect(recorder.status.hyperparameters).toEqual(DEFAULT_HYPERPARAMETERS);
   });
 
@@ -108,7 +114,7 @@ describe('TrainerService', () => {
     expect(recorder.status.hyperparameters.learningRate).toBe(0.01);
 
     await service.setHyperparameters({ learningRate: Number.NaN, momentum: 0.5 });
-    expect(recorder.of('settings-rejected').at(-1)!.problems[0]).toMatch(/Learning rate must be a number/);
+    expect(recorder.of('notice').at(-1)!.messages[0]).toMatch(/Learning rate must be a number/);
     expect(recorder.status.hyperparameters).toMatchObject({ learningRate: 0.01, momentum: 0.5 });
   });
 
@@ -148,6 +154,25 @@ describe('TrainerService', () => {
     await service.setHyperparameters({ hiddenSize: 32 });
     expect(recorder.status).toMatchObject({ state: 'ready', samplesSeen: 0, runId: runId + 1 });
     expect(recorder.status.hyperparameters.hiddenSize).toBe(32);
+  });
+
+  it('switches between the WebAssembly and TypeScript engines', async () => {
+    await service.setHyperparameters({ backend: 'typescript' });
+    expect(recorder.status.backend).toBe('typescript');
+    await service.step('batch');
+    await service.setHyperparameters({ backend: 'wasm' });
+    expect(recorder.status).toMatchObject({ backend: 'wasm-simd', samplesSeen: 0 });
+  });
+
+  it('falls back to the TypeScript engine when the kernels cannot be compiled', async () => {
+    const fresh = newService(() => Promise.reject(new Error('no SIMD')));
+    const events = new Recorder();
+    await fresh.subscribe(events.listener);
+    await fresh.loadData(urlsFor(base));
+    expect(events.status).toMatchObject({ state: 'ready', backend: 'typescript' });
+    expect(events.of('notice')[0]!.messages[0]).toMatch(/no SIMD.*TypeScript engine/);
+    await fresh.step('batch');
+    expect(events.status.samplesSeen).toBe(64);
   });
 
   it('reports a missing file by name and recovers on retry', async () => {

@@ -1,7 +1,8 @@
 // The worker's logic: owns the data and the network, paces training in time slices and
 // reports to the page. It does not know about Comlink, so tests drive it directly.
 
-import { Trainer, type EvaluationSummary } from '../engine/trainer';
+import { Trainer, type BackendFactory, type EvaluationSummary } from '../engine/trainer';
+import { WasmBackend } from '../engine/wasm/wasm-backend';
 import type { LabeledImages } from '../engine/labeled-images';
 import { INPUT_SIZE, CLASS_COUNT } from '../engine/shapes';
 import { DataFileError } from '../data/data-file-error';
@@ -75,7 +76,14 @@ export class TrainerService implements TrainerApi {
   private readonly batcher: MetricsBatcher;
   private readonly loop: RunLoop;
 
-  constructor(private readonly clock: RunLoopClock) {
+  /** The compiled WebAssembly kernels, or null where they cannot run (no SIMD). */
+  private kernels: object | null = null;
+
+  constructor(
+    private readonly clock: RunLoopClock,
+    /** Compiles kernels.wasm; how depends on the platform (fetch in a worker, fs in Node). */
+    private readonly compileKernels: () => Promise<object>,
+  ) {
     this.batcher = new MetricsBatcher((batch) => this.emit({ type: 'metrics', batch }));
     this.loop = new RunLoop((deadline) => this.runSlice(deadline), clock);
   }
@@ -123,7 +131,7 @@ export class TrainerService implements TrainerApi {
 
   async setHyperparameters(patch: Partial<Hyperparameters>): Promise<void> {
     const { values, problems } = validatePatch(patch);
-    if (problems.length > 0) this.emit({ type: 'settings-rejected', problems });
+    if (problems.length > 0) this.emit({ type: 'notice', messages: problems });
     const before = this.hyperparameters;
     this.hyperparameters = { ...before, ...values };
     if (this.trainer === null) {
@@ -162,9 +170,11 @@ export class TrainerService implements TrainerApi {
         url: urls[info.role],
         decodedSize: decompressedSize(info),
       }));
+      const kernels = this.kernels === null ? this.prepareKernels() : Promise.resolve();
       const compressed = await fetchAllWithProgress(files, (loadedBytes, totalBytes) =>
         this.emit({ type: 'progress', progress: { loadedBytes, totalBytes, phase: 'download' } }),
       );
+      await kernels;
       this.emit({ type: 'progress', progress: { loadedBytes: 1, totalBytes: 1, phase: 'decompress' } });
       const decompressed = {} as Record<MnistFileRole, Uint8Array>;
       await Promise.all(
@@ -185,12 +195,32 @@ export class TrainerService implements TrainerApi {
     }
   }
 
+  /** Compiles the WebAssembly kernels; where that fails, training uses the TypeScript engine. */
+  private async prepareKernels(): Promise<void> {
+    try {
+      this.kernels = await this.compileKernels();
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      this.emit({
+        type: 'notice',
+        messages: [`WebAssembly SIMD is not available here (${reason}); training uses the slower TypeScript engine.`],
+      });
+    }
+  }
+
+  private backendFactory(): BackendFactory | undefined {
+    const kernels = this.kernels;
+    if (this.hyperparameters.backend !== 'wasm' || kernels === null) return undefined;
+    return (hiddenSize, optimizer) => new WasmBackend(kernels, hiddenSize, optimizer);
+  }
+
   // ---- training ----
 
   private rebuild(): void {
     const data = this.requireData();
     const h = this.hyperparameters;
     this.trainer = new Trainer(data.train, {
+      createBackend: this.backendFactory(),
       hiddenSize: h.hiddenSize,
       optimizer: h.optimizer,
       init: h.init,
@@ -372,7 +402,7 @@ export class TrainerService implements TrainerApi {
       samplesSeen: trainer?.samplesSeen ?? 0,
       samplesPerSec: this.state === 'training' ? this.speedWindow.samplesPerSec : 0,
       hyperparameters: this.hyperparameters,
-      backend: 'typescript',
+      backend: trainer?.backendName ?? '',
       workers: 1,
     };
   }
