@@ -1,9 +1,9 @@
-// The engine backends the bench measures, one row each. Adding a backend (e.g. the
-// WebAssembly one once the Trainer can be built on it) is one more entry here; the Node
-// run and the browser worker both loop over this table.
+// The engine backends the bench measures, one row each. Adding a backend is one more entry
+// here; the Node run and the browser worker both loop over this table.
 
 import type { LabeledImages } from '../src/engine/labeled-images';
 import { Trainer, type TrainerConfig } from '../src/engine/trainer';
+import { WasmBackend } from '../src/engine/wasm/wasm-backend';
 import type { MeasurableTrainer } from './measure-training';
 
 export interface EngineBackend {
@@ -11,8 +11,8 @@ export interface EngineBackend {
   readonly backend: string;
   /** Threads the backend trains on. */
   readonly workers: number;
-  /** Async so a backend may compile WebAssembly first. */
-  create(train: LabeledImages, config: TrainerConfig): Promise<MeasurableTrainer>;
+  /** Async so a backend may compile WebAssembly first (how depends on the runtime). */
+  create(train: LabeledImages, config: TrainerConfig, compileKernels: () => Promise<object>): Promise<MeasurableTrainer>;
 }
 
 export const ENGINE_BACKENDS: readonly EngineBackend[] = [
@@ -20,5 +20,16 @@ export const ENGINE_BACKENDS: readonly EngineBackend[] = [
     backend: 'typescript',
     workers: 1,
     create: (train, config) => Promise.resolve(new Trainer(train, config)),
+  },
+  {
+    backend: 'wasm-simd',
+    workers: 1,
+    create: async (train, config, compileKernels) => {
+      const kernels = await compileKernels();
+      return new Trainer(train, {
+        ...config,
+        createBackend: (hiddenSize, optimizer) => new WasmBackend(kernels, hiddenSize, optimizer),
+      });
+    },
   },
 ];

@@ -2,7 +2,7 @@
 // headless Chromium. Prints a table and, as the last stdout line, the summary JSON, which
 // also goes to bench-results/latest.json.
 
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseBenchOptions, type BenchOptions } from './bench-options';
@@ -13,6 +13,7 @@ import { runEngineBackends } from './run-engine';
 
 const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const TFJS_WASM_DIR = join(REPO_ROOT, 'node_modules', '@tensorflow', 'tfjs-backend-wasm', 'dist');
+const KERNELS_PATH = join(REPO_ROOT, 'src', 'engine', 'wasm', 'build', 'kernels.wasm');
 
 // Progress goes to stderr so stdout stays the table plus the final JSON line.
 const log = (line: string) => console.error(line);
@@ -21,7 +22,8 @@ async function runInNode(options: BenchOptions): Promise<BenchRow[]> {
   const dir = nodeMnistDirectory(REPO_ROOT);
   log(`Node: loading MNIST from ${dir}`);
   const sets = await loadMnist(dir);
-  return runEngineBackends(sets.train, sets.test, options, 'node', log);
+  const compileKernels = async () => WebAssembly.compile(await readFile(KERNELS_PATH));
+  return runEngineBackends(sets.train, sets.test, options, 'node', log, compileKernels);
 }
 
 async function runInChromium(options: BenchOptions): Promise<{ rows: BenchRow[]; crossOriginIsolated: boolean }> {

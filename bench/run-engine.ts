@@ -56,10 +56,11 @@ export async function runEngineBackends(
   request: EngineRunRequest,
   runtime: BenchRow['runtime'],
   log: (line: string) => void,
+  compileKernels: () => Promise<object>,
 ): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
   for (const entry of ENGINE_BACKENDS) {
-    const trainer = await entry.create(train, defaultTrainerConfig(request.batchSize));
+    const trainer = await entry.create(train, defaultTrainerConfig(request.batchSize), compileKernels);
     const label = `${runtime}/${entry.backend}`;
     const measured = measureOn(trainer, train, test, request.epochs, log, label);
     rows.push({ ...measured, runtime, engine: 'ours', backend: entry.backend, workers: entry.workers, notes: '' });

@@ -5,6 +5,7 @@ import { defaultTrainerConfig, measureOn, runEngineBackends } from '../run-engin
 import type { BenchRow } from '../bench-report';
 import type { BenchRequest, WorkerMessage } from './bench-messages';
 import { fetchMnist } from './fetch-mnist';
+import kernelsUrl from '../../src/engine/wasm/build/kernels.wasm?url';
 
 // This folder compiles with the DOM lib, not WebWorker; these are the worker globals used.
 interface WorkerScope {
@@ -20,7 +21,8 @@ const log = (line: string) => scope.postMessage({ type: 'log', line });
 async function run(request: BenchRequest): Promise<BenchRow[]> {
   const sets = await fetchMnist(request.mnistBaseUrl);
   if (request.kind === 'engine') {
-    return runEngineBackends(sets.train, sets.test, request, 'chromium', log);
+    const compileKernels = async () => WebAssembly.compile(await (await fetch(kernelsUrl)).arrayBuffer());
+    return runEngineBackends(sets.train, sets.test, request, 'chromium', log, compileKernels);
   }
   const { TfjsTrainer, useTfjsWasm } = await import('./tfjs-trainer');
   const wasm = await useTfjsWasm(request.wasmPathPrefix, scope.navigator.hardwareConcurrency);
