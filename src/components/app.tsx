@@ -9,22 +9,15 @@ import { LoadingProgress } from './data-status/loading-progress';
 import { DrawPanel } from './draw/draw-panel';
 import { StatusLine } from './status-line';
 
+/** The page. It reads no training state itself, so status updates re-render only what shows them. */
 export function App() {
-  useUrlSync();
-  const { session, status } = useSession();
-  const classify = useCallback((pixels: Float32Array) => session.predict(pixels), [session]);
-  // Changes whenever the network does, so the drawing is classified again as it learns.
-  const refreshKey = status === null ? 0 : status.runId * 1e12 + status.samplesSeen;
-
   return (
     <div className="app">
       <header>
         <h1>MNIST Playground</h1>
-        <p className="tagline">
-          A 784-{status?.hyperparameters.hiddenSize ?? 128}-10 neural network learns to read handwritten digits, live in
-          your browser. Draw a digit while it trains.
-        </p>
+        <Tagline />
       </header>
+      <UrlSync />
       <ErrorBanner />
       <NoticesBanner />
       <LoadingProgress />
@@ -37,7 +30,7 @@ export function App() {
         </section>
         <section className="panel draw-area" aria-label="Draw a digit">
           <h2>Draw a digit</h2>
-          <DrawPanel classify={classify} refreshKey={refreshKey} />
+          <LiveDrawPanel />
         </section>
       </main>
       <footer>
@@ -46,4 +39,27 @@ export function App() {
       </footer>
     </div>
   );
+}
+
+function UrlSync() {
+  useUrlSync();
+  return null;
+}
+
+function Tagline() {
+  const { status } = useSession();
+  return (
+    <p className="tagline">
+      A 784-{status?.hyperparameters.hiddenSize ?? 128}-10 neural network learns to read handwritten digits, live in your
+      browser. Draw a digit while it trains.
+    </p>
+  );
+}
+
+function LiveDrawPanel() {
+  const { session, status } = useSession();
+  const classify = useCallback((pixels: Float32Array) => session.predict(pixels), [session]);
+  // Changes whenever the network does, so the drawing is classified again as it learns.
+  const refreshKey = status === null ? 0 : status.runId * 1e12 + status.samplesSeen;
+  return <DrawPanel classify={classify} refreshKey={refreshKey} />;
 }

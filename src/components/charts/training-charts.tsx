@@ -1,5 +1,5 @@
 import type { ChartRow } from '../../client/chart-series';
-import { useChartRows } from '../../hooks/use-chart-rows';
+import { useAccuracyRows, useLossRows } from '../../hooks/use-chart-rows';
 import { MetricChart, type ChartLine } from './metric-chart';
 
 const LOSS_LINES: readonly ChartLine[] = [
@@ -33,29 +33,42 @@ function logDomain(rows: readonly ChartRow[]): [number, number] {
 }
 
 export function TrainingCharts() {
-  const rows = useChartRows();
   return (
     <div className="charts">
+      <LossChart />
+      <AccuracyChart />
+    </div>
+  );
+}
+
+function LossChart() {
+  const rows = useLossRows();
+  return (
       <MetricChart
         testId="loss-chart"
         title="Loss (cross-entropy)"
-        rows={rows.loss}
+        rows={rows}
         lines={LOSS_LINES}
         formatValue={formatLoss}
         formatTick={formatLossTick}
         yScale="log"
-        yDomain={logDomain(rows.loss)}
+        yDomain={logDomain(rows)}
       />
+  );
+}
+
+function AccuracyChart() {
+  const rows = useAccuracyRows();
+  return (
       <MetricChart
         testId="accuracy-chart"
         title="Accuracy"
-        rows={rows.accuracy}
+        rows={rows}
         lines={ACCURACY_LINES}
         formatValue={formatAccuracy}
         formatTick={formatAccuracyTick}
         yScale="linear"
         yDomain={['auto', 1]}
       />
-    </div>
   );
 }
