@@ -36,6 +36,9 @@ export type OptimizerName = (typeof OPTIMIZERS)[number];
 export const BACKENDS = ['wasm', 'typescript'] as const;
 export type BackendName = (typeof BACKENDS)[number];
 
+export const AUGMENTATIONS = ['on', 'off'] as const;
+export type AugmentationName = (typeof AUGMENTATIONS)[number];
+
 export const INITIALIZATIONS = ['he', 'notebook'] as const;
 export type InitializationName = (typeof INITIALIZATIONS)[number];
 
@@ -110,6 +113,16 @@ export const HYPERPARAMETER_SPEC = {
     live: false,
     help: 'SGD (with momentum) or Adam.',
   },
+  augment: {
+    kind: 'choice',
+    urlKey: 'augment',
+    label: 'Augmentation',
+    default: 'on',
+    options: AUGMENTATIONS,
+    optionLabels: { on: 'On: shift, scale, rotate, thicken', off: 'Off: images as scanned' },
+    live: true,
+    help: 'Trains on randomly moved, resized, rotated and thickened copies, so drawn digits read better.',
+  },
   init: {
     kind: 'choice',
     urlKey: 'init',
@@ -172,6 +185,7 @@ export const PRESETS = {
     hiddenSize: 128,
     optimizer: 'sgd',
     init: 'notebook',
+    augment: 'off',
   },
 } as const satisfies Record<string, Hyperparameters>;
 

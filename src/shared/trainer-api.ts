@@ -27,6 +27,30 @@ export interface TrainingStatus {
   readonly backend: string;
   /** How many workers compute gradients in parallel. */
   readonly workers: number;
+  readonly userSamples: UserSamplesStatus;
+}
+
+/** Enough for a thorough personal set while keeping the worker's extra data tiny. */
+export const MAX_USER_SAMPLES = 500;
+
+/** A drawing the user labelled, as the 28×28 image the network saw (bytes 0..255, row-major). */
+export interface LabeledDrawing {
+  readonly label: number;
+  readonly pixels: Uint8Array;
+}
+
+/** A labelled drawing as the page keeps it (IndexedDB) and lists it. */
+export interface UserSample extends LabeledDrawing {
+  readonly id: string;
+  /** Milliseconds since the epoch. */
+  readonly addedAt: number;
+}
+
+export interface UserSamplesStatus {
+  /** Drawings in the training stream. */
+  readonly count: number;
+  /** Of those, how many the network classifies correctly right now (unaugmented). */
+  readonly learned: number;
 }
 
 export interface LoadProgress {
@@ -82,6 +106,11 @@ export interface TrainerApi {
   reset(): Promise<void>;
   /** Live settings apply from the next batch; the others reset the network. */
   setHyperparameters(patch: Partial<Hyperparameters>): Promise<void>;
+  /**
+   * Replaces the user's own labelled drawings in the training stream (augmented variants of
+   * them are mixed into training). Kept across reset; an empty list removes them.
+   */
+  setUserSamples(samples: readonly LabeledDrawing[]): Promise<void>;
   /** Classifies a 28×28 image given as 784 intensities in 0..1, row-major. */
   predict(pixels: Float32Array): Promise<Prediction>;
 }
