@@ -25,7 +25,7 @@ describe('summarize', () => {
       row({ backend: 'fast', samplesPerSec: 30_000, testAccuracy: 0.975, secondsTo97: 4.5, workers: 2 }),
       row({ engine: 'tfjs', backend: 'tfjs-wasm', samplesPerSec: 12_000 }),
     ];
-    const summary = summarize(runs, { batchSize: 64, crossOriginIsolated: true });
+    const summary = summarize(runs, { batchSize: 64, crossOriginIsolated: true, pageSecondsTo97: 1.4 });
     expect(summary).toMatchObject({
       runtime: 'chromium',
       backend: 'fast',
@@ -36,6 +36,7 @@ describe('summarize', () => {
       epochs: 1,
       tfjsSamplesPerSec: 12_000,
       crossOriginIsolated: true,
+      pageSecondsTo97: 1.4,
       batchSize: 64,
     });
     expect(summary.ratio).toBeCloseTo(2.5, 12);
@@ -46,6 +47,7 @@ describe('summarize', () => {
     const summary = summarize([row({ runtime: 'node', samplesPerSec: 25_000 })], {
       batchSize: 64,
       crossOriginIsolated: null,
+      pageSecondsTo97: null,
     });
     expect(summary.runtime).toBe('node');
     expect(summary.samplesPerSec).toBe(25_000);
@@ -54,7 +56,7 @@ describe('summarize', () => {
   });
 
   it('is all null for no runs', () => {
-    const summary = summarize([], { batchSize: 64, crossOriginIsolated: null });
+    const summary = summarize([], { batchSize: 64, crossOriginIsolated: null, pageSecondsTo97: null });
     expect(summary.samplesPerSec).toBeNull();
     expect(summary.backend).toBeNull();
     expect(summary.ratio).toBeNull();

@@ -26,6 +26,8 @@ export interface BenchSummary {
   /** Ours / TF.js, both in Chromium; null unless both ran. */
   ratio: number | null;
   crossOriginIsolated: boolean | null;
+  /** Seconds from Start to ≥ 97% test accuracy shown in the real app; null if not run or not reached. */
+  pageSecondsTo97: number | null;
   batchSize: number;
   runs: BenchRow[];
 }
@@ -33,7 +35,7 @@ export interface BenchSummary {
 /** Headline = our fastest backend in Chromium (else in Node), against TF.js in Chromium. */
 export function summarize(
   runs: readonly BenchRow[],
-  context: { batchSize: number; crossOriginIsolated: boolean | null },
+  context: { batchSize: number; crossOriginIsolated: boolean | null; pageSecondsTo97: number | null },
 ): BenchSummary {
   const ours = runs.filter((row) => row.engine === 'ours');
   const headlinePool = ours.some((row) => row.runtime === 'chromium')
@@ -56,6 +58,7 @@ export function summarize(
     tfjsSamplesPerSec: tfjs?.samplesPerSec ?? null,
     ratio,
     crossOriginIsolated: context.crossOriginIsolated,
+    pageSecondsTo97: context.pageSecondsTo97,
     batchSize: context.batchSize,
     runs: [...runs],
   };
