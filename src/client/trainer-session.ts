@@ -5,6 +5,7 @@
 import { proxy, transfer, wrap, type Remote } from 'comlink';
 import type { Hyperparameters } from '../shared/hyperparameters';
 import type {
+  LabeledDrawing,
   LoadProgress,
   MnistUrls,
   StepUnit,
@@ -39,6 +40,8 @@ export class TrainerSession {
   private readonly notify: FrameThrottled;
   /** The settings the user asked for; re-sent if the worker has to be restarted. */
   private requested: Partial<Hyperparameters> = {};
+  /** The user's labelled drawings; re-sent if the worker has to be restarted. */
+  private userSamples: readonly LabeledDrawing[] = [];
 
   constructor(
     private readonly createWorker: () => WorkerHandle,
@@ -90,6 +93,12 @@ export class TrainerSession {
     return this.call((api) => api.setHyperparameters(patch));
   }
 
+  /** Replaces the user's drawings in the training stream; kept for a restarted worker too. */
+  setUserSamples(samples: readonly LabeledDrawing[]): Promise<void> {
+    this.userSamples = samples;
+    return this.call((api) => api.setUserSamples(samples));
+  }
+
   /** Resolves with ten probabilities; rejects when the network is not ready. */
   async predict(pixels: Float32Array): Promise<Float32Array> {
     if (this.api === null) throw new Error('The training worker is not running.');
@@ -129,6 +138,7 @@ export class TrainerSession {
     void this.call(async () => {
       await api.subscribe(proxy((event: TrainerEvent) => this.handle(event)));
       await api.setHyperparameters(this.requested);
+      if (this.userSamples.length > 0) await api.setUserSamples(this.userSamples);
       await api.loadData(this.dataUrls);
     });
   }

@@ -99,6 +99,14 @@ describe('UserSamplesStore', () => {
     expect(listed.find((sample) => sample.label === 6)!.pixels).toEqual(new Uint8Array(784).fill(255));
   });
 
+  it('explains when the browser has no IndexedDB, and tries again next time', async () => {
+    const available = globalThis.indexedDB;
+    Reflect.deleteProperty(globalThis, 'indexedDB');
+    await expect(store.list()).rejects.toThrow(/Your samples cannot be stored in this browser/);
+    globalThis.indexedDB = available;
+    expect(await store.list()).toEqual([]);
+  });
+
   it('refuses an import that would pass the limit, and changes nothing', async () => {
     await store.add(image(1), 1);
     const samples = Array.from({ length: MAX_USER_SAMPLES }, (_, i) => exportedSample(`imported-${i}`));

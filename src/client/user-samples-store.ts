@@ -95,14 +95,20 @@ export class UserSamplesStore {
   }
 
   private open(): Promise<IDBPDatabase<Schema>> {
-    this.database ??= openDB<Schema>(DATABASE_NAME, DATABASE_VERSION, {
-      upgrade(database) {
-        database.createObjectStore(STORE, { keyPath: 'id' }).createIndex('addedAt', 'addedAt');
-      },
-    }).catch((error: unknown) => {
-      this.database = null;
-      throw new Error(`Your samples cannot be stored in this browser (${error instanceof Error ? error.message : String(error)}).`);
-    });
+    // Started inside a promise so that a browser without IndexedDB, which throws at once,
+    // gets the same message as one that refuses to open it (private windows).
+    this.database ??= Promise.resolve()
+      .then(() =>
+        openDB<Schema>(DATABASE_NAME, DATABASE_VERSION, {
+          upgrade(database) {
+            database.createObjectStore(STORE, { keyPath: 'id' }).createIndex('addedAt', 'addedAt');
+          },
+        }),
+      )
+      .catch((error: unknown) => {
+        this.database = null;
+        throw new Error(`Your samples cannot be stored in this browser (${error instanceof Error ? error.message : String(error)}).`);
+      });
     return this.database;
   }
 }
