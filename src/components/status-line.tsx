@@ -39,6 +39,8 @@ export function StatusLine() {
       data-val-accuracy={validation ?? ''}
       data-test-accuracy={test ?? ''}
       data-backend={status?.backend ?? ''}
+      data-user-samples={status?.userSamples.count ?? ''}
+      data-user-learned={status?.userSamples.learned ?? ''}
       role="status"
     >
       <span className={`state state-${state}`}>{STATE_LABELS[state]}</span>
@@ -52,6 +54,11 @@ export function StatusLine() {
           <Item label="Validation" value={formatPercent(validation)} />
           <Item label="Test" value={formatPercent(test)} />
           <Item label="Engine" value={`${status.backend}${status.workers > 1 ? ` × ${status.workers}` : ''}`} />
+          {status.userSamples.count > 0 && (
+            <span className="status-item" data-testid="status-user-samples">
+              learned {status.userSamples.learned} of {status.userSamples.count} of your samples
+            </span>
+          )}
         </>
       )}
     </div>

@@ -3,8 +3,9 @@ import { preprocessStrokes } from './digit-preprocess';
 import { DigitPreview } from './digit-preview';
 import { DrawCanvas } from './draw-canvas';
 import { createLatestOnlyQueue } from './latest-only-queue';
-import { ProbabilityBars } from './probability-bars';
+import { ProbabilityBars, topClass } from './probability-bars';
 import type { Stroke } from './stroke-raster';
+import { TeachRow } from './teach-row';
 import './draw.css';
 
 export interface DrawPanelProps {
@@ -12,10 +13,12 @@ export interface DrawPanelProps {
   readonly classify: (pixels: Float32Array) => Promise<Float32Array>;
   /** Changes whenever the network has changed: the current drawing is classified again. */
   readonly refreshKey: number;
+  /** Stores the current drawing with the label the user says is right; enables the teach row. */
+  readonly onTeach?: (pixels: Float32Array, label: number) => Promise<unknown>;
 }
 
 /** The pad, what the network sees and what it answers. */
-export function DrawPanel({ classify, refreshKey }: DrawPanelProps) {
+export function DrawPanel({ classify, refreshKey, onTeach }: DrawPanelProps) {
   const [pixels, setPixels] = useState<Float32Array | null>(null);
   const [probabilities, setProbabilities] = useState<Float32Array | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -82,6 +85,9 @@ export function DrawPanel({ classify, refreshKey }: DrawPanelProps) {
         <DigitPreview pixels={pixels} />
         <ProbabilityBars probabilities={probabilities} />
       </div>
+      {onTeach !== undefined && pixels !== null && probabilities !== null && (
+        <TeachRow pixels={pixels} predicted={topClass(probabilities)} onTeach={onTeach} />
+      )}
       {error !== null && (
         <p className="draw-panel-error" role="alert" data-testid="classify-error">
           Could not classify the drawing: {error}

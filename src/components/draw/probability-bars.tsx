@@ -8,7 +8,7 @@ export interface ProbabilityBarsProps {
 const DIGITS = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9] as const;
 
 /** Index of the largest finite probability; -1 when there is none (e.g. a diverged network). */
-function topClass(probabilities: Float32Array | null): number {
+export function topClass(probabilities: Float32Array | null): number {
   let top = -1;
   if (probabilities === null) return top;
   for (const digit of DIGITS) {
