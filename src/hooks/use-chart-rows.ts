@@ -12,7 +12,7 @@ const TRAIN_SMOOTHING = 0.8;
  * Each chart redraws at most this often. Chart renders are the page's heaviest work, so the
  * two charts take turns half a period apart and never share one main-thread task.
  */
-const CHART_INTERVAL_MS = 250;
+const CHART_INTERVAL_MS = 500;
 
 /** Loss rows: smoothed training loss and validation loss against samples seen. */
 export function useLossRows(): ChartRow[] {

@@ -1,8 +1,8 @@
 // A live line chart of one quantity against samples seen. Animation is off and the rows are
 // already downsampled, so a render costs the same after a minute or after hours.
 
-import { memo } from 'react';
-import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { memo, useMemo } from 'react';
+import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { ChartRow } from '../../client/chart-series';
 import { CHART_HEIGHT_PX, SERIES_COLORS, formatSamples } from './chart-style';
 
@@ -26,43 +26,63 @@ interface MetricChartProps {
   readonly yDomain: [number | 'auto' | 'dataMin', number | 'auto' | 'dataMax'];
 }
 
+// Recharts copies every prop into its internal store and re-renders synchronously when one
+// changes, so all props but the data are constants: a new object literal on each update
+// would cost a second full chart render per update.
+const CHART_MARGIN = { top: 8, right: 16, bottom: 4, left: 0 };
+const TICK_STYLE = { fontSize: 12 };
+const X_DOMAIN: [number, 'dataMax'] = [0, 'dataMax'];
+const X_LABEL = { value: 'samples seen', position: 'insideBottomRight', offset: -2, fontSize: 11 } as const;
+const ACTIVE_DOT = { r: 4 };
+const formatTooltipLabel = (samples: unknown) => `${Number(samples).toLocaleString('en-US')} samples`;
+
 export const MetricChart = memo(function MetricChart(props: MetricChartProps) {
   const empty = props.rows.length === 0;
+  const { formatValue } = props;
+  const formatTooltipValue = useMemo(() => (value: unknown) => formatValue(Number(value)), [formatValue]);
   return (
     <figure className="chart" data-testid={props.testId} data-points={props.rows.length}>
       <figcaption>{props.title}</figcaption>
+      {/* Plain HTML rather than Recharts' Legend, which measures itself in the DOM on every update. */}
+      <ul className="chart-legend">
+        {props.lines.map((line) => (
+          <li key={line.key}>
+            <span className="chart-swatch" style={{ background: SERIES_COLORS[line.key], height: line.sparse ? 3 : 2 }} />
+            {line.label}
+          </li>
+        ))}
+      </ul>
       {empty ? (
         <div className="chart-empty" style={{ height: CHART_HEIGHT_PX }}>
           Press Start to watch the network learn.
         </div>
       ) : (
         <ResponsiveContainer width="100%" height={CHART_HEIGHT_PX}>
-          <LineChart data={props.rows as ChartRow[]} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
+          <LineChart data={props.rows as ChartRow[]} margin={CHART_MARGIN}>
             <CartesianGrid stroke="#e5e7eb" strokeDasharray="3 3" />
             <XAxis
               dataKey="samples"
               type="number"
-              domain={[0, 'dataMax']}
+              domain={X_DOMAIN}
               tickFormatter={formatSamples}
               // Show every tick: skipping overlapping ones makes Recharts measure label text in the DOM.
               interval={0}
-              tick={{ fontSize: 12 }}
-              label={{ value: 'samples seen', position: 'insideBottomRight', offset: -2, fontSize: 11 }}
+              tick={TICK_STYLE}
+              label={X_LABEL}
             />
             <YAxis
               scale={props.yScale}
               domain={props.yDomain}
               tickFormatter={props.formatTick}
               interval={0}
-              tick={{ fontSize: 12 }}
+              tick={TICK_STYLE}
               width={56}
             />
             <Tooltip
               isAnimationActive={false}
-              labelFormatter={(samples) => `${Number(samples).toLocaleString('en-US')} samples`}
-              formatter={(value) => props.formatValue(Number(value))}
+              labelFormatter={formatTooltipLabel}
+              formatter={formatTooltipValue}
             />
-            <Legend wrapperStyle={{ fontSize: 12 }} />
             {props.lines.map((line) => (
               <Line
                 key={line.key}
@@ -73,7 +93,7 @@ export const MetricChart = memo(function MetricChart(props: MetricChartProps) {
                 // Dots cost Recharts work for every row of every series; the evaluation lines
                 // are drawn thicker instead, and the hovered point still gets a dot.
                 dot={false}
-                activeDot={{ r: 4 }}
+                activeDot={ACTIVE_DOT}
                 connectNulls
                 isAnimationActive={false}
                 type="linear"

@@ -1,3 +1,4 @@
+import { useMemo } from 'react';
 import type { ChartRow } from '../../client/chart-series';
 import { useAccuracyRows, useLossRows } from '../../hooks/use-chart-rows';
 import { MetricChart, type ChartLine } from './metric-chart';
@@ -18,8 +19,12 @@ const formatLossTick = (value: number) => String(Number(value.toPrecision(2)));
 const formatAccuracy = (value: number) => `${(value * 100).toFixed(2)}%`;
 const formatAccuracyTick = (value: number) => `${Number((value * 100).toFixed(1))}%`;
 
+const ACCURACY_DOMAIN: [number | 'auto', number] = ['auto', 1];
+/** Log bounds snap to quarter decades, so the axis (and the chart's props) rarely change. */
+const STEPS_PER_DECADE = 4;
+
 /** Bounds that hold every loss point: the log scale's automatic domain clips outliers. */
-function logDomain(rows: readonly ChartRow[]): [number, number] {
+function logBounds(rows: readonly ChartRow[]): [number, number] {
   let low = Infinity;
   let high = 0;
   for (const row of rows) {
@@ -29,7 +34,15 @@ function logDomain(rows: readonly ChartRow[]): [number, number] {
       high = Math.max(high, value);
     }
   }
-  return high > 0 ? [low * 0.9, high * 1.1] : [0.01, 10];
+  if (!(high > 0)) return [0.01, 10];
+  const snap = (value: number, round: (x: number) => number) =>
+    10 ** (round(Math.log10(value) * STEPS_PER_DECADE) / STEPS_PER_DECADE);
+  return [snap(low, Math.floor), snap(high, Math.ceil)];
+}
+
+function useLogDomain(rows: readonly ChartRow[]): [number, number] {
+  const [low, high] = logBounds(rows);
+  return useMemo(() => [low, high], [low, high]);
 }
 
 export function TrainingCharts() {
@@ -52,7 +65,7 @@ function LossChart() {
         formatValue={formatLoss}
         formatTick={formatLossTick}
         yScale="log"
-        yDomain={logDomain(rows)}
+        yDomain={useLogDomain(rows)}
       />
   );
 }
@@ -68,7 +81,7 @@ function AccuracyChart() {
         formatValue={formatAccuracy}
         formatTick={formatAccuracyTick}
         yScale="linear"
-        yDomain={['auto', 1]}
+        yDomain={ACCURACY_DOMAIN}
       />
   );
 }
