@@ -2,7 +2,7 @@ import { useEffect, useRef } from 'react';
 import { serializeUrlState } from '../client/url-state';
 import type { Hyperparameters } from '../shared/hyperparameters';
 import { useTrainerContext } from './trainer-context';
-import { useSession } from './use-session';
+import { useHyperparameters, useSession } from './use-session';
 
 const URL_WRITE_DELAY_MS = 250;
 
@@ -10,20 +10,16 @@ const URL_WRITE_DELAY_MS = 250;
 export function useUrlSync(): void {
   const { session, status } = useSession();
   const { initialUrlState } = useTrainerContext();
-  const hyperparameters: Hyperparameters | undefined = status?.hyperparameters;
-  // Every status message carries a fresh copy of the settings; compare them by content.
-  const settingsQuery = hyperparameters === undefined ? null : serializeUrlState(hyperparameters, '');
-  const latest = useRef(hyperparameters);
-  latest.current = hyperparameters;
+  const hyperparameters: Hyperparameters | null = useHyperparameters();
 
   useEffect(() => {
-    if (settingsQuery === null) return;
+    if (hyperparameters === null) return;
     const timer = setTimeout(() => {
-      const search = serializeUrlState(latest.current!, location.search);
+      const search = serializeUrlState(hyperparameters, location.search);
       if (search !== location.search) history.replaceState(history.state, '', `${location.pathname}${search}${location.hash}`);
     }, URL_WRITE_DELAY_MS);
     return () => clearTimeout(timer);
-  }, [settingsQuery]);
+  }, [hyperparameters]);
 
   const autostarted = useRef(false);
   useEffect(() => {

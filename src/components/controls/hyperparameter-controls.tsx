@@ -2,7 +2,8 @@
 // while the slider moves; settings that rebuild the network apply when the edit is done.
 
 import { useEffect, useState } from 'react';
-import { useSession } from '../../hooks/use-session';
+import { useTrainerContext } from '../../hooks/trainer-context';
+import { useHyperparameters } from '../../hooks/use-session';
 import {
   DEFAULT_HYPERPARAMETERS,
   HYPERPARAMETER_SPEC,
@@ -21,10 +22,11 @@ type Apply = (patch: Partial<Hyperparameters>) => void;
 const PRESET_LABELS: Record<PresetName, string> = { default: 'Fast (default)', notebook: 'Notebook (original)' };
 
 export function HyperparameterControls() {
-  const { session, status } = useSession();
-  const values = status?.hyperparameters ?? DEFAULT_HYPERPARAMETERS;
+  const { session } = useTrainerContext();
+  const settings = useHyperparameters();
+  const values = settings ?? DEFAULT_HYPERPARAMETERS;
   const apply: Apply = (patch) => void session.setHyperparameters(patch);
-  const disabled = status === null;
+  const disabled = settings === null;
 
   return (
     <fieldset className="hyperparameters" disabled={disabled}>
@@ -47,11 +49,13 @@ export function HyperparameterControls() {
       />
       <Slider name="batchSize" value={values.batchSize} apply={apply} />
       <NumberField name="epochs" value={values.epochs} apply={apply} />
+      <Choice name="augment" value={values.augment} apply={apply} />
       <p className="reset-note">Changing these starts a new run:</p>
       <NumberField name="hiddenSize" value={values.hiddenSize} apply={apply} />
       <Choice name="optimizer" value={values.optimizer} apply={apply} />
       <Choice name="init" value={values.init} apply={apply} />
       <NumberField name="seed" value={values.seed} apply={apply} />
+      <Choice name="backend" value={values.backend} apply={apply} />
     </fieldset>
   );
 }
