@@ -17,6 +17,9 @@ const INPUT: i32 = 784;
 const CLASSES: i32 = 10;
 const INPUT_CHUNKS: i32 = INPUT / 16;
 const F32: i32 = 4;
+const SIDE: i32 = 28;
+/** Floats per augmentation transform, as in src/engine/augmentation.ts. */
+const TRANSFORM_STRIDE: i32 = 8;
 
 /** Hidden width rounded up to a multiple of 4. */
 let padded: i32 = 0;
@@ -41,6 +44,9 @@ let sb2: usize = 0;
 
 // Per-batch scratch.
 let indices: usize = 0;
+let transforms: usize = 0;
+/** One warped image (i32 levels) before its stroke change; zero outside the sample being warped. */
+let warpBuffer: usize = 0;
 let hid: usize = 0;
 let dhid: usize = 0;
 let logits: usize = 0;
@@ -96,6 +102,8 @@ export function configure(hiddenSize: i32, batchLimit: i32): void {
   sb2 = allocate(b2Bytes);
   const batch = <usize>batchLimit;
   indices = allocate(batch * 4);
+  transforms = allocate(batch * <usize>TRANSFORM_STRIDE * F32);
+  warpBuffer = allocate(<usize>(INPUT * F32));
   hid = allocate(batch * hBytes);
   dhid = allocate(batch * hBytes);
   logits = allocate(batch * 16 * F32);
@@ -120,6 +128,7 @@ export function b1Ptr(): usize { return b1; }
 export function w2Ptr(): usize { return w2; }
 export function b2Ptr(): usize { return b2; }
 export function indicesPtr(): usize { return indices; }
+export function transformsPtr(): usize { return transforms; }
 export function inputPtr(): usize { return input; }
 export function outputPtr(): usize { return output; }
 // Parameters [w1, b1, w2, b2] fill [w1Ptr, parametersEnd); the optimizer moments fill
@@ -179,6 +188,183 @@ function gatherFloats(source: usize, pixels: usize, values: usize): i32 {
       n++;
     }
   }
+  return n;
+}
+
+// ---- augmentation ---------------------------------------------------------------------
+
+// The ink box of the last image measured by `measureInk`: first/last column and row.
+let inkCol0: i32 = 0;
+let inkCol1: i32 = 0;
+let inkRow0: i32 = 0;
+let inkRow1: i32 = 0;
+
+/** Finds the bounding box of the image's non-zero bytes, 16 bytes at a time; false if blank. */
+function measureInk(image: usize): bool {
+  const zero = i8x16.splat(0);
+  let first = -1;
+  let last = -1;
+  for (let c = 0; c < INPUT_CHUNKS; c++) {
+    const mask = i8x16.bitmask(i8x16.ne(v128.load(image + <usize>(c << 4)), zero));
+    if (mask == 0) continue;
+    if (first < 0) first = (c << 4) + ctz(mask);
+    last = (c << 4) + 31 - clz(mask);
+  }
+  if (first < 0) return false;
+  inkRow0 = first / SIDE;
+  inkRow1 = last / SIDE;
+  // OR the rows together: bytes 0..15 and 12..27 of each row cover its 28 columns.
+  let low = i8x16.splat(0);
+  let high = i8x16.splat(0);
+  for (let y = inkRow0; y <= inkRow1; y++) {
+    const row = image + <usize>(y * SIDE);
+    low = v128.or(low, v128.load(row));
+    high = v128.or(high, v128.load(row, 12));
+  }
+  const columns = i8x16.bitmask(i8x16.ne(low, zero)) | (i8x16.bitmask(i8x16.ne(high, zero)) << 12);
+  inkCol0 = ctz(columns);
+  inkCol1 = 31 - clz(columns);
+  return true;
+}
+
+/** The identity transform (1, 0, 0, 0, 1, 0, stroke 0) leaves the image as it is. */
+function isIdentity(t: usize): bool {
+  const linear = f32x4.eq(v128.load(t), f32x4(1, 0, 0, 0));
+  const rest = f32x4.eq(v128.load(t, 16), f32x4(1, 0, 0, 0));
+  return (i32x4.bitmask(linear) & 15) == 15 && (i32x4.bitmask(rest) & 7) == 7;
+}
+
+/** Source byte at (x, y); outside the image it is 0. */
+@inline
+function sourceByte(image: usize, x: i32, y: i32): i32 {
+  if (<u32>x >= <u32>SIDE || <u32>y >= <u32>SIDE) return 0;
+  return <i32>load<u8>(image + <usize>(y * SIDE + x));
+}
+
+/** Fixed point rounded as in augmentation.ts: floor(x · 2^bits + ½). */
+@inline
+function toFixedPoint(value: f32, bits: i32): i32 {
+  return <i32>Math.floor(<f64>value * <f64>(1 << bits) + 0.5);
+}
+
+/** Bilinear sample at the 16.16 fixed-point source position (sx, sy), in byte × 256 units. */
+@inline
+function warpLevel(image: usize, sx: i32, sy: i32): i32 {
+  const x0 = sx >> 16;
+  const y0 = sy >> 16;
+  const fx = (sx >> 8) & 255;
+  const fy = (sy >> 8) & 255;
+  let top: i32;
+  let bottom: i32;
+  if (<u32>x0 < <u32>(SIDE - 1) && <u32>y0 < <u32>(SIDE - 1)) {
+    const at = image + <usize>(y0 * SIDE + x0);
+    top = <i32>load<u8>(at) * (256 - fx) + <i32>load<u8>(at, 1) * fx;
+    bottom = <i32>load<u8>(at, SIDE) * (256 - fx) + <i32>load<u8>(at, SIDE + 1) * fx;
+  } else {
+    top = sourceByte(image, x0, y0) * (256 - fx) + sourceByte(image, x0 + 1, y0) * fx;
+    bottom = sourceByte(image, x0, y0 + 1) * (256 - fx) + sourceByte(image, x0 + 1, y0 + 1) * fx;
+  }
+  return (top * (256 - fy) + bottom * fy) >> 8;
+}
+
+/** Intensity 1.0 in warp levels (byte × 256). */
+const WARP_ONE: f64 = 255 * 256;
+
+/**
+ * Lists the non-zero pixels of the image warped by the transform at `t`, as `gatherImage`
+ * does for a plain image; returns how many. Same integer arithmetic as warpImage in
+ * src/engine/augmentation.ts, so the result is identical, but only over the output box the
+ * source's ink can reach: outside it every bilinear tap reads 0.
+ */
+function gatherWarped(image: usize, t: usize, pixels: usize, values: usize): i32 {
+  if (!measureInk(image)) return 0;
+  const a = toFixedPoint(load<f32>(t), 16);
+  const b = toFixedPoint(load<f32>(t, 4), 16);
+  const c = toFixedPoint(load<f32>(t, 8), 16);
+  const d = toFixedPoint(load<f32>(t, 12), 16);
+  const e = toFixedPoint(load<f32>(t, 16), 16);
+  const f = toFixedPoint(load<f32>(t, 20), 16);
+  const stroke = load<f32>(t, 24);
+
+  // Output points whose source lies strictly inside (ink box ± 1): map its corners forward.
+  const fa = <f64>a, fb = <f64>b, fd = <f64>d, fe = <f64>e;
+  const det = fa * fe - fb * fd;
+  let xMin = Infinity;
+  let xMax = -Infinity;
+  let yMin = Infinity;
+  let yMax = -Infinity;
+  for (let corner = 0; corner < 4; corner++) {
+    const sx = <f64>(((corner & 1) != 0 ? inkCol1 + 1 : inkCol0 - 1) << 16) - <f64>c;
+    const sy = <f64>(((corner & 2) != 0 ? inkRow1 + 1 : inkRow0 - 1) << 16) - <f64>f;
+    const ox = (fe * sx - fb * sy) / det;
+    const oy = (fa * sy - fd * sx) / det;
+    xMin = Math.min(xMin, ox);
+    xMax = Math.max(xMax, ox);
+    yMin = Math.min(yMin, oy);
+    yMax = Math.max(yMax, oy);
+  }
+  // One pixel of slack on each side absorbs the fixed-point rounding.
+  const x0 = max(0, <i32>Math.floor(xMin) - 1);
+  const x1 = min(SIDE - 1, <i32>Math.ceil(xMax) + 1);
+  const y0 = max(0, <i32>Math.floor(yMin) - 1);
+  const y1 = min(SIDE - 1, <i32>Math.ceil(yMax) + 1);
+  if (x0 > x1 || y0 > y1) return 0;
+
+  const amount = toFixedPoint(Mathf.abs(stroke), 8);
+  let n = 0;
+  if (amount == 0) {
+    for (let y = y0; y <= y1; y++) {
+      let sx = a * x0 + b * y + c;
+      let sy = d * x0 + e * y + f;
+      for (let x = x0; x <= x1; x++) {
+        const v = warpLevel(image, sx, sy);
+        if (v != 0) {
+          store<u16>(pixels + (<usize>n << 1), <u16>(y * SIDE + x));
+          store<f32>(values + (<usize>n << 2), <f32>(<f64>v / WARP_ONE));
+          n++;
+        }
+        sx += a;
+        sy += d;
+      }
+    }
+    return n;
+  }
+
+  for (let y = y0; y <= y1; y++) {
+    let sx = a * x0 + b * y + c;
+    let sy = d * x0 + e * y + f;
+    for (let x = x0; x <= x1; x++) {
+      store<i32>(warpBuffer + (<usize>(y * SIDE + x) << 2), warpLevel(image, sx, sy));
+      sx += a;
+      sy += d;
+    }
+  }
+  // Thickening spreads ink one pixel further; thinning never creates ink.
+  const thicken = stroke > 0;
+  const sx0 = thicken ? max(0, x0 - 1) : x0;
+  const sx1 = thicken ? min(SIDE - 1, x1 + 1) : x1;
+  const sy0 = thicken ? max(0, y0 - 1) : y0;
+  const sy1 = thicken ? min(SIDE - 1, y1 + 1) : y1;
+  const rowBytes = <usize>(SIDE << 2);
+  for (let y = sy0; y <= sy1; y++) {
+    for (let x = sx0; x <= sx1; x++) {
+      const p = y * SIDE + x;
+      const at = warpBuffer + (<usize>p << 2);
+      const v = load<i32>(at);
+      const up = y > 0 ? load<i32>(at - rowBytes) : 0;
+      const down = y < SIDE - 1 ? load<i32>(at + rowBytes) : 0;
+      const left = x > 0 ? load<i32>(at - 4) : 0;
+      const right = x < SIDE - 1 ? load<i32>(at + 4) : 0;
+      const target = thicken ? max(max(max(v, up), max(down, left)), right) : min(min(min(v, up), min(down, left)), right);
+      const changed = v + (((target - v) * amount) >> 8);
+      if (changed != 0) {
+        store<u16>(pixels + (<usize>n << 1), <u16>p);
+        store<f32>(values + (<usize>n << 2), <f32>(<f64>changed / WARP_ONE));
+        n++;
+      }
+    }
+  }
+  for (let y = y0; y <= y1; y++) memory.fill(warpBuffer + (<usize>(y * SIDE + x0) << 2), 0, <usize>((x1 - x0 + 1) << 2));
   return n;
 }
 
@@ -411,9 +597,9 @@ function update(w: usize, m: usize, s: usize, g: usize, n: i32): void {
 /**
  * Forward and backward over the `count` rows listed at `indicesPtr()` of the images (784
  * bytes each) and labels at the given addresses, then one optimizer step on the mean
- * gradient. Returns the summed loss; see `lastCorrect`.
+ * gradient. When `augmented`, row s is first warped by the transform s at `transformsPtr()`. Returns the summed loss; see `lastCorrect`.
  */
-function trainBatch(images: usize, labels: usize, count: i32): f64 {
+function trainBatch(images: usize, labels: usize, count: i32, augmented: bool): f64 {
   correct = 0;
   let lossSum: f64 = 0;
   const scale: f32 = 1 / <f32>count;
@@ -422,7 +608,9 @@ function trainBatch(images: usize, labels: usize, count: i32): f64 {
     const row = <usize>load<i32>(indices + (<usize>s << 2));
     const pixels = nzPixel + <usize>s * <usize>INPUT * 2;
     const values = nzValue + <usize>s * <usize>INPUT * F32;
-    const n = gatherImage(images + row * <usize>INPUT, pixels, values);
+    const image = images + row * <usize>INPUT;
+    const t = transforms + <usize>(s * TRANSFORM_STRIDE * F32);
+    const n = augmented && !isIdentity(t) ? gatherWarped(image, t, pixels, values) : gatherImage(image, pixels, values);
     store<i32>(nzCount + (<usize>s << 2), n);
     const h = hid + <usize>s * hBytes;
     const out = logits + (<usize>s << 6);
@@ -451,11 +639,18 @@ function trainBatch(images: usize, labels: usize, count: i32): f64 {
   return lossSum;
 }
 
-export function trainBatchSgd(images: usize, labels: usize, count: i32, learningRate: f32, momentum: f32): f64 {
+export function trainBatchSgd(
+  images: usize,
+  labels: usize,
+  count: i32,
+  augmented: bool,
+  learningRate: f32,
+  momentum: f32,
+): f64 {
   useAdam = false;
   rate = learningRate;
   mu = momentum;
-  return trainBatch(images, labels, count);
+  return trainBatch(images, labels, count, augmented);
 }
 
 /** `step` is the 1-based Adam step count t used for bias correction. */
@@ -463,6 +658,7 @@ export function trainBatchAdam(
   images: usize,
   labels: usize,
   count: i32,
+  augmented: bool,
   learningRate: f32,
   b1Rate: f32,
   b2Rate: f32,
@@ -475,7 +671,7 @@ export function trainBatchAdam(
   epsilon = eps;
   stepSize = <f32>(<f64>learningRate / (1 - Math.pow(<f64>b1Rate, <f64>step)));
   secondCorrection = <f32>(1 / Math.sqrt(1 - Math.pow(<f64>b2Rate, <f64>step)));
-  return trainBatch(images, labels, count);
+  return trainBatch(images, labels, count, augmented);
 }
 
 /** Summed loss over rows start..start+count-1 of the given images and labels; see `lastCorrect`. */

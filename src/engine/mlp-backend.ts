@@ -27,6 +27,9 @@ export interface MlpBackend {
    * The batch is picked by index; images are never copied. `stats` receives the loss and
    * hits of the forward pass before the update. `momentum` is ignored by Adam. Both rates
    * are read on every call because the user changes them while training runs.
+   * `transforms`, when given, holds one augmentation transform per sample in batch order
+   * (TRANSFORM_STRIDE floats each, see augmentation.ts): each image is warped before its
+   * forward pass, exactly as warpImage does.
    */
   trainBatch(
     set: LabeledImages,
@@ -36,7 +39,14 @@ export interface MlpBackend {
     learningRate: number,
     momentum: number,
     stats: BatchStats,
+    transforms?: Float32Array | null,
   ): void;
+
+  /**
+   * The contents of `set`'s buffers changed (the caller refilled them in place). Backends
+   * that keep their own copy of the data update it; the others need do nothing.
+   */
+  refresh(set: LabeledImages): void;
 
   /** Forward passes over set[start, start + count); no update. */
   evaluate(set: LabeledImages, start: number, count: number, stats: BatchStats): void;

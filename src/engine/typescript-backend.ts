@@ -3,6 +3,7 @@
 // MNIST pixels are 0, and a zero pixel contributes nothing to the hidden layer nor to its
 // row of the weight gradient, so only non-zero pixels are visited (exact, not approximate).
 
+import { isIdentityTransform, TRANSFORM_STRIDE, warpImage } from './augmentation';
 import type { LabeledImages } from './labeled-images';
 import type { BatchStats, MlpBackend, OptimizerName } from './mlp-backend';
 import { adamStep, momentumStep, sgdStep } from './optimizer';
@@ -58,6 +59,9 @@ export class TypeScriptBackend implements MlpBackend {
   private readonly probs = new Float32Array(CLASSES);
   private readonly nonZeroIndex = new Int32Array(INPUTS);
   private readonly nonZeroValue = new Float32Array(INPUTS);
+  // An augmented sample's image, and its warp before the stroke change.
+  private readonly warped = new Float32Array(INPUTS);
+  private readonly warpLevels = new Int32Array(INPUTS);
   // W1 rows with a non-zero gradient in the current batch: plain SGD updates only these.
   private readonly rowTouched = new Uint8Array(INPUTS);
   private readonly touchedRows = new Int32Array(INPUTS);
@@ -94,9 +98,13 @@ export class TypeScriptBackend implements MlpBackend {
     learningRate: number,
     momentum: number,
     stats: BatchStats,
+    transforms: Float32Array | null = null,
   ): void {
     if (count < 1 || start < 0 || start + count > order.length) {
       throw new RangeError(`Batch [${start}, ${start + count}) is outside an order of ${order.length}`);
+    }
+    if (transforms !== null && transforms.length < count * TRANSFORM_STRIDE) {
+      throw new RangeError(`${count} samples need ${count * TRANSFORM_STRIDE} transform floats`);
     }
     const images = set.images;
     const labels = set.labels;
@@ -109,7 +117,13 @@ export class TypeScriptBackend implements MlpBackend {
     for (let j = 0; j < count; j++) {
       const index = order[start + j];
       const label = labels[index];
-      const nonZeroCount = this.gatherImage(images, index * INPUTS);
+      let nonZeroCount: number;
+      if (transforms === null || isIdentityTransform(transforms, j * TRANSFORM_STRIDE)) {
+        nonZeroCount = this.gatherImage(images, index * INPUTS);
+      } else {
+        warpImage(images, index * INPUTS, transforms, j * TRANSFORM_STRIDE, this.warped, this.warpLevels);
+        nonZeroCount = this.gatherFloats(this.warped);
+      }
       this.forward(nonZeroCount);
       lossSum += softmaxCrossEntropy(logits, label, probs);
       if (argmax(logits) === label) correct++;
@@ -141,19 +155,13 @@ export class TypeScriptBackend implements MlpBackend {
     if (pixels.length !== INPUTS || out.length !== CLASSES) {
       throw new RangeError(`predict expects ${INPUTS} pixels and ${CLASSES} outputs`);
     }
-    let nonZeroCount = 0;
-    for (let i = 0; i < INPUTS; i++) {
-      const x = pixels[i];
-      if (x !== 0) {
-        this.nonZeroIndex[nonZeroCount] = i;
-        this.nonZeroValue[nonZeroCount] = x;
-        nonZeroCount++;
-      }
-    }
-    this.forward(nonZeroCount);
+    this.forward(this.gatherFloats(pixels));
     // The label only affects the returned loss, which is not needed here.
     softmaxCrossEntropy(this.logits, 0, out);
   }
+
+  /** Nothing to do: images are read straight from the caller's buffers. */
+  refresh(): void {}
 
   readParameters(out: Float32Array): void {
     if (out.length !== this.layout.size) throw new RangeError(`Expected ${this.layout.size} parameters`);
@@ -207,6 +215,20 @@ export class TypeScriptBackend implements MlpBackend {
       if (byte !== 0) {
         nonZeroIndex[nonZeroCount] = i;
         nonZeroValue[nonZeroCount] = byte * PIXEL_SCALE;
+        nonZeroCount++;
+      }
+    }
+    return nonZeroCount;
+  }
+
+  /** Same as gatherImage for intensities already in 0..1. */
+  private gatherFloats(pixels: Float32Array): number {
+    let nonZeroCount = 0;
+    for (let i = 0; i < INPUTS; i++) {
+      const x = pixels[i];
+      if (x !== 0) {
+        this.nonZeroIndex[nonZeroCount] = i;
+        this.nonZeroValue[nonZeroCount] = x;
         nonZeroCount++;
       }
     }

@@ -3,6 +3,7 @@
 // (fetch, fs or a bundler URL) and passes the module in, so this file needs no DOM, worker
 // or Node API, only the WebAssembly global every target has.
 
+import { TRANSFORM_STRIDE } from '../augmentation';
 import type { LabeledImages } from '../labeled-images';
 import type { BatchStats, MlpBackend, OptimizerName } from '../mlp-backend';
 import { ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON } from '../optimizer';
@@ -21,6 +22,7 @@ interface KernelExports {
   w2Ptr(): number;
   b2Ptr(): number;
   indicesPtr(): number;
+  transformsPtr(): number;
   inputPtr(): number;
   outputPtr(): number;
   parametersEnd(): number;
@@ -28,11 +30,12 @@ interface KernelExports {
   momentsEnd(): number;
   lastCorrect(): number;
   resetOptimizer(): void;
-  trainBatchSgd(images: number, labels: number, count: number, learningRate: number, momentum: number): number;
+  trainBatchSgd(images: number, labels: number, count: number, augmented: boolean, learningRate: number, momentum: number): number;
   trainBatchAdam(
     images: number,
     labels: number,
     count: number,
+    augmented: boolean,
     learningRate: number,
     beta1: number,
     beta2: number,
@@ -52,6 +55,7 @@ const KERNEL_FUNCTIONS = [
   'w2Ptr',
   'b2Ptr',
   'indicesPtr',
+  'transformsPtr',
   'inputPtr',
   'outputPtr',
   'parametersEnd',
@@ -98,8 +102,9 @@ export class WasmBackend implements MlpBackend {
   /** Hidden width inside wasm: rounded up to a multiple of 4 for SIMD; extra units stay 0. */
   private readonly padded: number;
   /**
-   * Where each data buffer seen so far was copied in wasm memory. Sets are views on a few
-   * long-lived, never-modified buffers (train, test), so each is copied once, whole.
+   * Where each data buffer seen so far was copied in wasm memory. Sets
+   * are views on a few long-lived buffers (train, test, the user's samples), so each is
+   * copied once, whole; a buffer refilled in place is copied again by `refresh`.
    */
   private readonly copies = new Map<ArrayBufferLike, number>();
   private adamStepNumber = 0;
@@ -129,6 +134,7 @@ export class WasmBackend implements MlpBackend {
     learningRate: number,
     momentum: number,
     stats: BatchStats,
+    transforms: Float32Array | null = null,
   ): void {
     if (!Number.isInteger(start) || !Number.isInteger(count) || count < 1 || start < 0 || start + count > order.length) {
       throw new RangeError(`Batch [${start}, ${start + count}) is outside an order of ${order.length}`);
@@ -143,18 +149,24 @@ export class WasmBackend implements MlpBackend {
       if (index >= set.count) throw new RangeError(`Index ${index} is outside a set of ${set.count}`);
       indices[j] = index;
     }
+    const augmented = transforms !== null;
+    if (augmented) {
+      const floats = count * TRANSFORM_STRIDE;
+      if (transforms.length < floats) throw new RangeError(`${count} samples need ${floats} transform floats`);
+      new Float32Array(this.kernels.memory.buffer, this.kernels.transformsPtr(), floats).set(transforms.subarray(0, floats));
+    }
     let lossSum: number;
     if (this.optimizer === 'adam') {
       this.adamStepNumber++;
       const step = this.adamStepNumber;
-      lossSum = this.kernels.trainBatchAdam(images, labels, count, learningRate, ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON, step);
+      lossSum = this.kernels.trainBatchAdam(images, labels, count, augmented, learningRate, ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON, step);
     } else {
       if (momentum !== 0 && this.velocityIsStale) {
         this.kernels.resetOptimizer();
         this.velocityIsStale = false;
       }
       if (momentum === 0) this.velocityIsStale = true;
-      lossSum = this.kernels.trainBatchSgd(images, labels, count, learningRate, momentum);
+      lossSum = this.kernels.trainBatchSgd(images, labels, count, augmented, learningRate, momentum);
     }
     stats.lossSum = lossSum;
     stats.correct = this.kernels.lastCorrect();
@@ -166,6 +178,15 @@ export class WasmBackend implements MlpBackend {
     }
     stats.lossSum = this.kernels.evaluate(this.address(set.images), this.address(set.labels), start, count);
     stats.correct = this.kernels.lastCorrect();
+  }
+
+  /** Copies the set's buffers in again, over their earlier copy (a buffer never resizes). */
+  refresh(set: LabeledImages): void {
+    for (const view of [set.images, set.labels]) {
+      const base = this.copies.get(view.buffer);
+      if (base === undefined) this.address(view);
+      else new Uint8Array(this.kernels.memory.buffer, base, view.buffer.byteLength).set(new Uint8Array(view.buffer));
+    }
   }
 
   predict(pixels: Float32Array, out: Float32Array): void {
