@@ -93,4 +93,34 @@ describe('drawing a digit', () => {
     expect((await prediction(page)).confidence).toBe('');
     expect(browser.problems).toEqual([]);
   });
+
+  it('undoes the last stroke, back to the drawing before it, then to an empty pad', async () => {
+    const { page } = browser;
+    const previewPixels = () =>
+      page.getByTestId('preview').evaluate((element) => {
+        const canvas = element instanceof HTMLCanvasElement ? element : element.querySelector('canvas')!;
+        return Array.from(canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data);
+      });
+    await drawStroke(page, [
+      [0.5, 0.2],
+      [0.5, 0.8],
+    ]);
+    expect((await settledPrediction(page)).digit).toBe('1');
+    const oneOnly = await previewPixels();
+
+    await drawStroke(page, [
+      [0.3, 0.5],
+      [0.7, 0.5],
+    ]);
+    await settledPrediction(page);
+    expect(await previewPixels()).not.toEqual(oneOnly);
+
+    await page.getByTestId('undo-stroke').click();
+    expect((await settledPrediction(page)).digit).toBe('1');
+    expect(await previewPixels()).toEqual(oneOnly);
+
+    await page.getByTestId('undo-stroke').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid="prediction"]')?.textContent?.trim() === '');
+    expect(await page.getByTestId('undo-stroke').isDisabled()).toBe(true);
+  });
 });
