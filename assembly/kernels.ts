@@ -597,12 +597,13 @@ function update(w: usize, m: usize, s: usize, g: usize, n: i32): void {
 /**
  * Forward and backward over the `count` rows listed at `indicesPtr()` of the images (784
  * bytes each) and labels at the given addresses, then one optimizer step on the mean
- * gradient. When `augmented`, row s is first warped by the transform s at `transformsPtr()`. Returns the summed loss; see `lastCorrect`.
+ * gradient times `weight`. When `augmented`, row s is first warped by the transform s at
+ * `transformsPtr()`. Returns the summed loss; see `lastCorrect`.
  */
-function trainBatch(images: usize, labels: usize, count: i32, augmented: bool): f64 {
+function trainBatch(images: usize, labels: usize, count: i32, augmented: bool, weight: f32): f64 {
   correct = 0;
   let lossSum: f64 = 0;
-  const scale: f32 = 1 / <f32>count;
+  const scale: f32 = weight / <f32>count;
   const hBytes = <usize>(padded << 2);
   for (let s = 0; s < count; s++) {
     const row = <usize>load<i32>(indices + (<usize>s << 2));
@@ -644,13 +645,14 @@ export function trainBatchSgd(
   labels: usize,
   count: i32,
   augmented: bool,
+  weight: f32,
   learningRate: f32,
   momentum: f32,
 ): f64 {
   useAdam = false;
   rate = learningRate;
   mu = momentum;
-  return trainBatch(images, labels, count, augmented);
+  return trainBatch(images, labels, count, augmented, weight);
 }
 
 /** `step` is the 1-based Adam step count t used for bias correction. */
@@ -659,6 +661,7 @@ export function trainBatchAdam(
   labels: usize,
   count: i32,
   augmented: bool,
+  weight: f32,
   learningRate: f32,
   b1Rate: f32,
   b2Rate: f32,
@@ -671,7 +674,7 @@ export function trainBatchAdam(
   epsilon = eps;
   stepSize = <f32>(<f64>learningRate / (1 - Math.pow(<f64>b1Rate, <f64>step)));
   secondCorrection = <f32>(1 / Math.sqrt(1 - Math.pow(<f64>b2Rate, <f64>step)));
-  return trainBatch(images, labels, count, augmented);
+  return trainBatch(images, labels, count, augmented, weight);
 }
 
 /** Summed loss over rows start..start+count-1 of the given images and labels; see `lastCorrect`. */

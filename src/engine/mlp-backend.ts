@@ -29,7 +29,9 @@ export interface MlpBackend {
    * are read on every call because the user changes them while training runs.
    * `transforms`, when given, holds one augmentation transform per sample in batch order
    * (TRANSFORM_STRIDE floats each, see augmentation.ts): each image is warped before its
-   * forward pass, exactly as warpImage does.
+   * forward pass, exactly as warpImage does. `gradientWeight` (default 1) multiplies the
+   * mean gradient before the optimizer sees it: a small extra batch weighs less, and unlike
+   * a lower rate this also holds for what it leaves in the momentum.
    */
   trainBatch(
     set: LabeledImages,
@@ -40,6 +42,7 @@ export interface MlpBackend {
     momentum: number,
     stats: BatchStats,
     transforms?: Float32Array | null,
+    gradientWeight?: number,
   ): void;
 
   /**

@@ -319,8 +319,9 @@ export class Trainer {
   }
 
   /**
-   * One small batch of user samples, drawn with replacement and always augmented. The rate
-   * is scaled by userBatch / batchSize, so each weighs as much as a sample of a normal batch.
+   * One small batch of user samples, drawn with replacement and always augmented. Its mean
+   * gradient is weighted by userBatch / batchSize, so each sample weighs as much as one of
+   * a normal batch (a lower rate instead would leave the full gradient in the momentum).
    * Its loss and hits are not reported: they are not MNIST progress. False if it diverged.
    */
   private trainUserBatch(): boolean {
@@ -328,8 +329,8 @@ export class Trainer {
     const random = this.userRandom;
     for (let j = 0; j < userBatch; j++) this.userOrder[j] = Math.floor(random.nextFloat() * this.userSet.count);
     const transforms = this.drawTransforms(random, this.userInkBoxes, this.userOrder, 0, userBatch, 1);
-    const rate = (this.learningRate * userBatch) / this.batchSize;
-    this.backend.trainBatch(this.userSet, this.userOrder, 0, userBatch, rate, this.momentum, this.stats, transforms);
+    const weight = userBatch / this.batchSize;
+    this.backend.trainBatch(this.userSet, this.userOrder, 0, userBatch, this.learningRate, this.momentum, this.stats, transforms, weight);
     return Number.isFinite(this.stats.lossSum);
   }
 }

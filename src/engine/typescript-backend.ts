@@ -99,6 +99,7 @@ export class TypeScriptBackend implements MlpBackend {
     momentum: number,
     stats: BatchStats,
     transforms: Float32Array | null = null,
+    gradientWeight = 1,
   ): void {
     if (count < 1 || start < 0 || start + count > order.length) {
       throw new RangeError(`Batch [${start}, ${start + count}) is outside an order of ${order.length}`);
@@ -111,7 +112,7 @@ export class TypeScriptBackend implements MlpBackend {
     const logits = this.logits;
     const probs = this.probs;
     // Per-sample plain SGD (the notebook's setting) updates the weights during backprop.
-    const direct = count === 1 && this.optimizer === 'sgd' && momentum === 0;
+    const direct = count === 1 && this.optimizer === 'sgd' && momentum === 0 && gradientWeight === 1;
     let lossSum = 0;
     let correct = 0;
     for (let j = 0; j < count; j++) {
@@ -130,7 +131,7 @@ export class TypeScriptBackend implements MlpBackend {
       this.backward(nonZeroCount, label, direct ? -learningRate : 1, direct);
     }
     if (direct) this.velocityIsStale = true;
-    else this.update(learningRate, momentum, 1 / count);
+    else this.update(learningRate, momentum, gradientWeight / count);
     stats.lossSum = lossSum;
     stats.correct = correct;
   }

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { drawTransform, measureInkBox, TRANSFORM_STRIDE, writeIdentityTransform } from '../augmentation';
 import type { LabeledImages } from '../labeled-images';
 import { ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON } from '../optimizer';
 import type { OptimizerName } from '../mlp-backend';
@@ -340,6 +341,68 @@ describe('WasmBackend against a float64 reference', () => {
     });
     expectSameUpdate(hiddenSize, params, after[0], Float64Array.from(after[1]));
     expect(stats[0].lossSum).toBeCloseTo(stats[1].lossSum, 3);
+  });
+
+  it.each<[OptimizerName, number]>([
+    ['sgd', 0.9],
+    ['adam', 0],
+  ])('warps augmented samples exactly like the TypeScript backend through 40 %s batches', (optimizer, momentum) => {
+    const hiddenSize = 24;
+    const batch = 32;
+    const params = initialParameters(hiddenSize, 6);
+    const order = Uint32Array.from({ length: 40 * batch }, (_, j) => (j * 7919) % set.count);
+    const boxes = new Uint8Array(set.count * 4);
+    for (const row of order) measureInkBox(set.images, row * INPUT_SIZE, boxes, row);
+    // Every fourth sample keeps the identity, which both read without warping.
+    const transforms = new Float32Array(order.length * TRANSFORM_STRIDE);
+    const random = new Random(11);
+    order.forEach((row, j) => {
+      if (j % 4 === 3) writeIdentityTransform(transforms, j * TRANSFORM_STRIDE);
+      else drawTransform(random, boxes, row, transforms, j * TRANSFORM_STRIDE);
+    });
+    const backends = [new WasmBackend(kernels, hiddenSize, optimizer), new TypeScriptBackend(hiddenSize, optimizer)];
+    const losses = backends.map(() => [] as number[]);
+    const after = backends.map(() => new Float32Array(params.length));
+    const stats = { lossSum: 0, correct: 0 };
+    backends.forEach((backend, b) => {
+      backend.writeParameters(params);
+      for (let start = 0; start < order.length; start += batch) {
+        const batchTransforms = transforms.subarray(start * TRANSFORM_STRIDE, (start + batch) * TRANSFORM_STRIDE);
+        backend.trainBatch(set, order, start, batch, optimizer === 'adam' ? 0.002 : 0.05, momentum, stats, batchTransforms);
+        losses[b].push(stats.lossSum);
+      }
+      backend.readParameters(after[b]);
+    });
+    expectSameUpdate(hiddenSize, params, after[0], Float64Array.from(after[1]));
+    losses[0].forEach((loss, k) => expect(loss).toBeCloseTo(losses[1][k], 3));
+    // The warp changed what was learned: the same batches unaugmented end elsewhere.
+    const plain = new WasmBackend(kernels, hiddenSize, optimizer);
+    plain.writeParameters(params);
+    for (let start = 0; start < order.length; start += batch) {
+      plain.trainBatch(set, order, start, batch, optimizer === 'adam' ? 0.002 : 0.05, momentum, stats);
+    }
+    const plainAfter = new Float32Array(params.length);
+    plain.readParameters(plainAfter);
+    expect(relativeError(plainAfter, after[0])).toBeGreaterThan(1e-2);
+  });
+
+  it('sees a refilled buffer after refresh', () => {
+    const backend = new WasmBackend(kernels, 8, 'sgd');
+    backend.writeParameters(initialParameters(8, 3));
+    const own = { images: set.images.slice(0, 4 * INPUT_SIZE), labels: set.labels.slice(0, 4), count: 4 };
+    const stats = { lossSum: 0, correct: 0 };
+    backend.evaluate(own, 0, 4, stats);
+    const before = stats.lossSum;
+    own.images.set(set.images.subarray(100 * INPUT_SIZE, 104 * INPUT_SIZE));
+    own.labels.set(set.labels.subarray(100, 104));
+    backend.evaluate(own, 0, 4, stats);
+    expect(stats.lossSum).toBe(before);
+    backend.refresh(own);
+    backend.evaluate(own, 0, 4, stats);
+    const expected = { lossSum: 0, correct: 0 };
+    backend.evaluate(set, 100, 4, expected);
+    expect(stats).toEqual(expected);
+    expect(stats.lossSum).not.toBe(before);
   });
 
   it('refuses rows outside the set and batches over its limit', () => {

@@ -30,12 +30,21 @@ interface KernelExports {
   momentsEnd(): number;
   lastCorrect(): number;
   resetOptimizer(): void;
-  trainBatchSgd(images: number, labels: number, count: number, augmented: boolean, learningRate: number, momentum: number): number;
+  trainBatchSgd(
+    images: number,
+    labels: number,
+    count: number,
+    augmented: boolean,
+    gradientWeight: number,
+    learningRate: number,
+    momentum: number,
+  ): number;
   trainBatchAdam(
     images: number,
     labels: number,
     count: number,
     augmented: boolean,
+    gradientWeight: number,
     learningRate: number,
     beta1: number,
     beta2: number,
@@ -135,6 +144,7 @@ export class WasmBackend implements MlpBackend {
     momentum: number,
     stats: BatchStats,
     transforms: Float32Array | null = null,
+    gradientWeight = 1,
   ): void {
     if (!Number.isInteger(start) || !Number.isInteger(count) || count < 1 || start < 0 || start + count > order.length) {
       throw new RangeError(`Batch [${start}, ${start + count}) is outside an order of ${order.length}`);
@@ -159,14 +169,14 @@ export class WasmBackend implements MlpBackend {
     if (this.optimizer === 'adam') {
       this.adamStepNumber++;
       const step = this.adamStepNumber;
-      lossSum = this.kernels.trainBatchAdam(images, labels, count, augmented, learningRate, ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON, step);
+      lossSum = this.kernels.trainBatchAdam(images, labels, count, augmented, gradientWeight, learningRate, ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON, step);
     } else {
       if (momentum !== 0 && this.velocityIsStale) {
         this.kernels.resetOptimizer();
         this.velocityIsStale = false;
       }
       if (momentum === 0) this.velocityIsStale = true;
-      lossSum = this.kernels.trainBatchSgd(images, labels, count, augmented, learningRate, momentum);
+      lossSum = this.kernels.trainBatchSgd(images, labels, count, augmented, gradientWeight, learningRate, momentum);
     }
     stats.lossSum = lossSum;
     stats.correct = this.kernels.lastCorrect();
