@@ -5,6 +5,7 @@ import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_HYPERPARAMETERS } from '../shared/hyperparameters';
 import { MNIST_FILES } from '../shared/mnist-files';
@@ -147,6 +148,32 @@ describe('TrainerService', () => {
     expect(prediction.probabilities.reduce((sum, value) => sum + value, 0)).toBeCloseTo(1, 5);
     await expect(service.predict(new Float32Array(10))).rejects.toThrow(/784/);
     await expect(service.predict(new Float32Array(784).fill(Number.NaN))).rejects.toThrow(/0\.\.1/);
+  });
+
+  it('trains on the user\'s own labelled drawings until it reads them, across resets', async () => {
+    // Two test digits in negative (white paper, dark ink): unlike anything in MNIST, so only
+    // the user's samples can teach the network what they are.
+    const images = gunzipSync(readFileSync(join(mnistDir, 't10k-images-idx3-ubyte.gz'))).subarray(16);
+    const drawings = [0, 1].map((index) => ({
+      label: 3 + index,
+      pixels: images.slice(index * 784, (index + 1) * 784).map((value) => 255 - value),
+    }));
+    await service.setUserSamples(drawings);
+    expect(recorder.status.userSamples.count).toBe(2);
+
+    const training = service.start();
+    await waitFor(() => recorder.status.userSamples.learned === 2, 60_000);
+    await service.pause();
+    await training;
+
+    await service.reset();
+    expect(recorder.status.userSamples.count).toBe(2);
+
+    await expect(service.setUserSamples([{ label: 12, pixels: new Uint8Array(784) }])).rejects.toThrow(/digits 0–9/);
+    await expect(service.setUserSamples([{ label: 3, pixels: new Uint8Array(10) }])).rejects.toThrow(/784 bytes/);
+    expect(recorder.status.userSamples.count).toBe(2);
+    await service.setUserSamples([]);
+    expect(recorder.status.userSamples).toEqual({ count: 0, learned: 0 });
   });
 
   it('starts a new run when a structural setting changes', async () => {

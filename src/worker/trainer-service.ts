@@ -16,16 +16,18 @@ import {
   type Hyperparameters,
 } from '../shared/hyperparameters';
 import { MNIST_FILES, decompressedSize, type MnistFileRole } from '../shared/mnist-files';
-import type {
-  MnistUrls,
-  Prediction,
-  StepUnit,
-  TrainerApi,
-  TrainerError,
-  TrainerEvent,
-  TrainerListener,
-  TrainingState,
-  TrainingStatus,
+import {
+  MAX_USER_SAMPLES,
+  type LabeledDrawing,
+  type MnistUrls,
+  type Prediction,
+  type StepUnit,
+  type TrainerApi,
+  type TrainerError,
+  type TrainerEvent,
+  type TrainerListener,
+  type TrainingState,
+  type TrainingStatus,
 } from '../shared/trainer-api';
 import { fetchAllWithProgress } from './fetch-with-progress';
 import { MetricsBatcher } from './metrics-batcher';
@@ -63,6 +65,8 @@ export class TrainerService implements TrainerApi {
   private data: MnistSets | null = null;
   private trainer: Trainer | null = null;
   private loading: Promise<void> | null = null;
+  /** The user's labelled drawings; they outlive resets. */
+  private userSamples: LabeledImages = { images: new Uint8Array(0), labels: new Uint8Array(0), count: 0 };
 
   private goal: Goal = { kind: 'run' };
   private evaluation: EvaluationJob | null = null;
@@ -145,9 +149,16 @@ export class TrainerService implements TrainerApi {
     this.trainer.setLearningRate(this.hyperparameters.learningRate);
     this.trainer.setMomentum(this.hyperparameters.momentum);
     this.trainer.setBatchSize(this.hyperparameters.batchSize);
+    this.trainer.setAugment(this.hyperparameters.augment === 'on');
     // More epochs after the end lets the user continue where the run stopped.
     if (this.state === 'done' && this.trainer.epochsCompleted < this.hyperparameters.epochs) this.settle('paused');
     else this.emitStatus();
+  }
+
+  async setUserSamples(samples: readonly LabeledDrawing[]): Promise<void> {
+    this.userSamples = toLabeledImages(samples);
+    this.trainer?.setUserSamples(this.userSamples);
+    this.emitStatus();
   }
 
   async predict(pixels: Float32Array): Promise<Prediction> {
@@ -228,7 +239,9 @@ export class TrainerService implements TrainerApi {
       learningRate: h.learningRate,
       momentum: h.momentum,
       batchSize: h.batchSize,
+      augment: h.augment === 'on',
     });
+    if (this.userSamples.count > 0) this.trainer.setUserSamples(this.userSamples);
     this.trainer.saveCheckpoint();
     this.checkpointSamples = 0;
     this.runId += 1;
@@ -404,6 +417,8 @@ export class TrainerService implements TrainerApi {
       hyperparameters: this.hyperparameters,
       backend: trainer?.backendName ?? '',
       workers: 1,
+      // At most a few hundred forward passes, ten times a second: cheap next to training.
+      userSamples: { count: this.userSamples.count, learned: trainer?.countLearnedUserSamples() ?? 0 },
     };
   }
 
@@ -431,6 +446,26 @@ function emptySummary(): EvaluationSummary {
 function smoothRate(previous: number, samples: number, elapsedMs: number): number {
   if (elapsedMs <= 0.05) return previous * 1.5;
   return 0.7 * previous + 0.3 * (samples / elapsedMs);
+}
+
+/** Checks the page's drawings and packs them the way the engine reads images. */
+function toLabeledImages(samples: readonly LabeledDrawing[]): LabeledImages {
+  if (samples.length > MAX_USER_SAMPLES) {
+    throw new RangeError(`At most ${MAX_USER_SAMPLES} of your own samples can train, got ${samples.length}.`);
+  }
+  const images = new Uint8Array(samples.length * INPUT_SIZE);
+  const labels = new Uint8Array(samples.length);
+  samples.forEach(({ label, pixels }, index) => {
+    if (!Number.isInteger(label) || label < 0 || label >= CLASS_COUNT) {
+      throw new RangeError(`Sample ${index + 1} has label ${label}; labels are digits 0–9.`);
+    }
+    if (!(pixels instanceof Uint8Array) || pixels.length !== INPUT_SIZE) {
+      throw new RangeError(`Sample ${index + 1} must be ${INPUT_SIZE} bytes (28×28), got ${pixels?.length ?? 'none'}.`);
+    }
+    images.set(pixels, index * INPUT_SIZE);
+    labels[index] = label;
+  });
+  return { images, labels, count: samples.length };
 }
 
 function describeLoadError(error: unknown): TrainerError {
