@@ -56,7 +56,14 @@ export function UserSamplesProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     let live = true;
     store.list().then(
-      (samples) => live && setState((previous) => ({ ...previous, samples, loaded: true })),
+      (stored) =>
+        live &&
+        setState((previous) => {
+          // A sample added while the list was being read may or may not be in it.
+          const storedIds = new Set(stored.map((sample) => sample.id));
+          const samples = [...stored, ...previous.samples.filter((sample) => !storedIds.has(sample.id))];
+          return { ...previous, samples, loaded: true };
+        }),
       (error: unknown) => live && setState((previous) => ({ ...previous, loaded: true, problem: messageOf(error) })),
     );
     return () => {

@@ -65,7 +65,9 @@ export function UserSamplesPanel() {
         </label>
         {confirmingClear ? (
           <span className="user-samples-confirm" role="group" aria-label="Confirm removing all samples">
-            Remove all {samples.length}?
+            <span className="user-samples-confirm-question">
+              Remove {samples.length === 1 ? 'your sample' : `all ${samples.length} samples`}? Export first to keep a copy.
+            </span>
             <button
               type="button"
               className="danger"
@@ -75,7 +77,7 @@ export function UserSamplesPanel() {
                 void actions.clear();
               }}
             >
-              Remove all
+              Remove them
             </button>
             <button type="button" onClick={() => setConfirmingClear(false)}>
               Cancel
