@@ -4,7 +4,7 @@ import { parseUrlState, serializeUrlState } from './url-state';
 
 describe('parseUrlState', () => {
   it('reads every documented key', () => {
-    const state = parseUrlState('?lr=0.01&batch=32&hidden=256&seed=7&epochs=5&optimizer=adam&momentum=0.5&init=notebook&backend=typescript&autostart=1');
+    const state = parseUrlState('?lr=0.01&batch=32&hidden=256&seed=7&epochs=5&optimizer=adam&momentum=0.5&init=notebook&augment=off&backend=typescript&autostart=1');
     expect(state.problems).toEqual([]);
     expect(state.autostart).toBe(true);
     expect(state.hyperparameters).toEqual({
@@ -16,6 +16,7 @@ describe('parseUrlState', () => {
       optimizer: 'adam',
       momentum: 0.5,
       init: 'notebook',
+      augment: 'off',
       backend: 'typescript',
     });
   });

@@ -11,7 +11,9 @@ export type StatusKey =
   | 'loss'
   | 'val-accuracy'
   | 'test-accuracy'
-  | 'backend';
+  | 'backend'
+  | 'user-samples'
+  | 'user-learned';
 
 export async function statusAttribute(page: Page, key: StatusKey): Promise<string> {
   return (await page.getByTestId('status').getAttribute(`data-${key}`)) ?? '';
