@@ -269,6 +269,8 @@ function warpLevel(image: usize, sx: i32, sy: i32): i32 {
 
 /** Intensity 1.0 in warp levels (byte × 256). */
 const WARP_ONE: f64 = 255 * 256;
+/** Warped levels below this (a byte of 16) are dropped, as in augmentation.ts. */
+const INK_FLOOR: i32 = 16 * 256;
 
 /**
  * Lists the non-zero pixels of the image warped by the transform at `t`, as `gatherImage`
@@ -318,7 +320,7 @@ function gatherWarped(image: usize, t: usize, pixels: usize, values: usize): i32
       let sy = d * x0 + e * y + f;
       for (let x = x0; x <= x1; x++) {
         const v = warpLevel(image, sx, sy);
-        if (v != 0) {
+        if (v >= INK_FLOOR) {
           store<u16>(pixels + (<usize>n << 1), <u16>(y * SIDE + x));
           store<f32>(values + (<usize>n << 2), <f32>(<f64>v / WARP_ONE));
           n++;
@@ -357,7 +359,7 @@ function gatherWarped(image: usize, t: usize, pixels: usize, values: usize): i32
       const right = x < SIDE - 1 ? load<i32>(at + 4) : 0;
       const target = thicken ? max(max(max(v, up), max(down, left)), right) : min(min(min(v, up), min(down, left)), right);
       const changed = v + (((target - v) * amount) >> 8);
-      if (changed != 0) {
+      if (changed >= INK_FLOOR) {
         store<u16>(pixels + (<usize>n << 1), <u16>p);
         store<f32>(values + (<usize>n << 2), <f32>(<f64>changed / WARP_ONE));
         n++;

@@ -17,7 +17,7 @@ export interface EngineRunRequest {
   batchSize: number;
 }
 
-/** The app's defaults, with the batch size the bench was asked for. */
+/** The app's defaults, with the batch size the bench was asked for; augmentation per row. */
 export function defaultTrainerConfig(batchSize: number): TrainerConfig {
   const defaults = DEFAULT_HYPERPARAMETERS;
   return {
@@ -60,10 +60,12 @@ export async function runEngineBackends(
 ): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
   for (const entry of ENGINE_BACKENDS) {
-    const trainer = await entry.create(train, defaultTrainerConfig(request.batchSize), compileKernels);
-    const label = `${runtime}/${entry.backend}`;
+    const config = { ...defaultTrainerConfig(request.batchSize), augment: entry.augment };
+    const trainer = await entry.create(train, config, compileKernels);
+    const notes = entry.augment ? 'augmentation on (app default)' : '';
+    const label = `${runtime}/${entry.backend}${entry.augment ? '+augment' : ''}`;
     const measured = measureOn(trainer, train, test, request.epochs, log, label);
-    rows.push({ ...measured, runtime, engine: 'ours', backend: entry.backend, workers: entry.workers, notes: '' });
+    rows.push({ ...measured, runtime, engine: 'ours', backend: entry.backend, workers: entry.workers, notes });
   }
   return rows;
 }

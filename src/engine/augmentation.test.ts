@@ -60,9 +60,9 @@ const boxes = new Uint8Array(COUNT * 4);
 for (let i = 0; i < COUNT; i++) measureInkBox(images, i * INPUT_SIZE, boxes, i);
 
 describe('warpImage', () => {
-  it('gives back byte/255 exactly under the identity transform', () => {
+  it('gives back byte/255 exactly under the identity transform, but for ink under the floor', () => {
     for (let i = 0; i < 20; i++) {
-      const expected = Float32Array.from(images.subarray(i * INPUT_SIZE, (i + 1) * INPUT_SIZE), (byte) => byte / 255);
+      const expected = Float32Array.from(images.subarray(i * INPUT_SIZE, (i + 1) * INPUT_SIZE), (byte) => (byte >= 16 ? byte / 255 : 0));
       expect(warp(images, i, identity())).toEqual(expected);
     }
   });
@@ -79,8 +79,9 @@ describe('warpImage', () => {
       const source = Float32Array.from(images.subarray(i * INPUT_SIZE, (i + 1) * INPUT_SIZE));
       const before = centreOfMass(source);
       const after = centreOfMass(warp(images, i, transform));
-      expect(after.x - before.x).toBeCloseTo(1.5, 2);
-      expect(after.y - before.y).toBeCloseTo(-2, 2);
+      // Within 0.05 px: the ink floor trims the faint edge a little unevenly.
+      expect(after.x - before.x).toBeCloseTo(1.5, 1);
+      expect(after.y - before.y).toBeCloseTo(-2, 1);
     }
   });
 
