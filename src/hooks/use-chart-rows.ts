@@ -52,11 +52,20 @@ function useRateLimitedMetrics(intervalMs: number, phaseMs: number): MetricsSnap
   const [snapshot, setSnapshot] = useState(metrics.getSnapshot);
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | null = null;
+    let shownRunId = metrics.getSnapshot().runId;
     const publish = () => {
       timer = null;
-      setSnapshot(metrics.getSnapshot());
+      const snapshot = metrics.getSnapshot();
+      shownRunId = snapshot.runId;
+      setSnapshot(snapshot);
     };
     const unsubscribe = metrics.subscribe(() => {
+      // A new run (reset) clears the charts at once rather than on the next grid line.
+      if (metrics.getSnapshot().runId !== shownRunId) {
+        if (timer !== null) clearTimeout(timer);
+        publish();
+        return;
+      }
       if (timer !== null) return;
       const now = performance.now();
       const next = Math.ceil((now - phaseMs) / intervalMs) * intervalMs + phaseMs;

@@ -119,7 +119,7 @@ export const HYPERPARAMETER_SPEC = {
     label: 'Augmentation',
     default: 'on',
     options: AUGMENTATIONS,
-    optionLabels: { on: 'On: shift, scale, rotate, thicken', off: 'Off: images as scanned' },
+    optionLabels: { on: 'On', off: 'Off' },
     live: true,
     help: 'Trains on randomly moved, resized, rotated and thickened copies, so drawn digits read better.',
   },

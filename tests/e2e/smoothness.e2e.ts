@@ -34,8 +34,13 @@ describe('smoothness at full training speed', () => {
     const { page } = browser;
     await page.goto(`${baseUrl}?autostart=1&epochs=50`);
     await waitForState(page, ['training'], 60_000);
-    // Let the first evaluations and chart renders happen before measuring.
+    // Measure in the steady state: the first evaluations are in and both charts draw them.
     await page.waitForFunction(() => document.querySelector('[data-testid="status"]')?.getAttribute('data-test-accuracy') !== '');
+    await page.waitForFunction(() =>
+      ['loss-chart', 'accuracy-chart'].every(
+        (id) => Number(document.querySelector(`[data-testid="${id}"]`)?.getAttribute('data-points')) > 0,
+      ),
+    );
     const measureFrom = await page.evaluate(() => performance.now());
 
     // Time from each pointer event to the frame that shows its paint.

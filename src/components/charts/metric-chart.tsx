@@ -24,6 +24,8 @@ interface MetricChartProps {
   readonly formatTick: (value: number) => string;
   readonly yScale: 'linear' | 'log';
   readonly yDomain: [number | 'auto' | 'dataMin', number | 'auto' | 'dataMax'];
+  /** Where the y ticks go; Recharts chooses when absent. */
+  readonly yTicks?: readonly number[];
 }
 
 // Recharts copies every prop into its internal store and re-renders synchronously when one
@@ -52,11 +54,10 @@ export const MetricChart = memo(function MetricChart(props: MetricChartProps) {
           </li>
         ))}
       </ul>
-      {empty ? (
-        <div className="chart-empty" style={{ height: CHART_HEIGHT_PX }}>
-          Press Start to watch the network learn.
-        </div>
-      ) : (
+      {/* The chart stays mounted while empty: mounting Recharts is its costliest render, and
+          doing it at page load keeps that cost out of the first seconds of training. */}
+      <div className="chart-plot">
+        {empty && <p className="chart-empty">Press Start to watch the network learn.</p>}
         <ResponsiveContainer width="100%" height={CHART_HEIGHT_PX}>
           <LineChart data={props.rows as ChartRow[]} margin={CHART_MARGIN}>
             <CartesianGrid stroke="#e5e7eb" strokeDasharray="3 3" />
@@ -73,6 +74,7 @@ export const MetricChart = memo(function MetricChart(props: MetricChartProps) {
             <YAxis
               scale={props.yScale}
               domain={props.yDomain}
+              ticks={props.yTicks as number[] | undefined}
               tickFormatter={props.formatTick}
               interval={0}
               tick={TICK_STYLE}
@@ -101,7 +103,7 @@ export const MetricChart = memo(function MetricChart(props: MetricChartProps) {
             ))}
           </LineChart>
         </ResponsiveContainer>
-      )}
+      </div>
     </figure>
   );
 });

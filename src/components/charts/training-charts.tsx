@@ -40,9 +40,21 @@ function logBounds(rows: readonly ChartRow[]): [number, number] {
   return [snap(low, Math.floor), snap(high, Math.ceil)];
 }
 
-function useLogDomain(rows: readonly ChartRow[]): [number, number] {
+/** 1, 2 and 5 times each power of ten inside the bounds: readable ticks on a log axis. */
+function logTicks(low: number, high: number): number[] {
+  const ticks: number[] = [];
+  for (let exponent = Math.floor(Math.log10(low)); 10 ** exponent <= high; exponent++) {
+    for (const mantissa of [1, 2, 5]) {
+      const tick = Number((mantissa * 10 ** exponent).toPrecision(1));
+      if (tick >= low && tick <= high) ticks.push(tick);
+    }
+  }
+  return ticks;
+}
+
+function useLogAxis(rows: readonly ChartRow[]): { domain: [number, number]; ticks: number[] } {
   const [low, high] = logBounds(rows);
-  return useMemo(() => [low, high], [low, high]);
+  return useMemo(() => ({ domain: [low, high], ticks: logTicks(low, high) }), [low, high]);
 }
 
 export function TrainingCharts() {
@@ -56,6 +68,7 @@ export function TrainingCharts() {
 
 function LossChart() {
   const rows = useLossRows();
+  const axis = useLogAxis(rows);
   return (
       <MetricChart
         testId="loss-chart"
@@ -65,7 +78,8 @@ function LossChart() {
         formatValue={formatLoss}
         formatTick={formatLossTick}
         yScale="log"
-        yDomain={useLogDomain(rows)}
+        yDomain={axis.domain}
+        yTicks={axis.ticks}
       />
   );
 }
