@@ -55,8 +55,9 @@ export interface EvaluationSummary {
 /**
  * Share of each MNIST batch that is augmented. A distorted sample costs about twice a plain
  * one on the wasm backend (the warp, plus more non-zero pixels after resampling and
- * thickening), so a fifth keeps the slowdown near 20% (measured in paired runs; the budget
- * is 25%); it is also enough for drawn digits and raises test accuracy slightly.
+ * thickening), so a fifth keeps the slowdown within the 25% budget (10–20% measured, one
+ * condition per fresh process or alternating in one); it is also enough for drawn digits
+ * and raises test accuracy slightly.
  */
 export const AUGMENTED_SHARE = 0.2;
 /** Largest user batch: few samples, trained often, rather than rarely in a lump. */
