@@ -4,22 +4,10 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { openBrowser, type BrowserSession } from '../support/chromium';
+import { drawStroke, type Point } from '../support/draw-pad';
 import { waitForState } from '../support/page-helpers';
 
 const baseUrl = inject('baseUrl');
-
-type Point = readonly [number, number];
-
-/** Draws a stroke given in pad fractions (0..1) with the mouse. */
-async function drawStroke(page: Page, points: readonly Point[]): Promise<void> {
-  const box = await page.getByTestId('draw-canvas').boundingBox();
-  if (box === null) throw new Error('the draw pad is not visible');
-  const at = ([x, y]: Point) => [box.x + x * box.width, box.y + y * box.height] as const;
-  await page.mouse.move(...at(points[0]!));
-  await page.mouse.down();
-  for (const point of points.slice(1)) await page.mouse.move(...at(point), { steps: 4 });
-  await page.mouse.up();
-}
 
 function circle(cx: number, cy: number, rx: number, ry: number, steps = 40): Point[] {
   return Array.from({ length: steps + 1 }, (_, i) => {

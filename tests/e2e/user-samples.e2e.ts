@@ -5,26 +5,10 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { openBrowser, type BrowserSession } from '../support/chromium';
-import { waitForState } from '../support/page-helpers';
+import { drawStroke } from '../support/draw-pad';
+import { statusAttribute, waitForState } from '../support/page-helpers';
 
 const baseUrl = inject('baseUrl');
-
-type Point = readonly [number, number];
-
-/** Draws a stroke given in pad fractions (0..1) with the mouse. */
-async function drawStroke(page: Page, points: readonly Point[]): Promise<void> {
-  const box = await page.getByTestId('draw-canvas').boundingBox();
-  if (box === null) throw new Error('the draw pad is not visible');
-  const at = ([x, y]: Point) => [box.x + x * box.width, box.y + y * box.height] as const;
-  await page.mouse.move(...at(points[0]!));
-  await page.mouse.down();
-  for (const point of points.slice(1)) await page.mouse.move(...at(point), { steps: 4 });
-  await page.mouse.up();
-}
-
-async function userSamplesStatus(page: Page, key: 'user-samples' | 'user-learned'): Promise<string> {
-  return (await page.getByTestId('status').getAttribute(`data-${key}`)) ?? '';
-}
 
 async function waitForUserSamplesStatus(page: Page, key: 'user-samples' | 'user-learned', value: string, timeout = 30_000) {
   await page.waitForFunction(
@@ -60,7 +44,7 @@ describe('teaching the network your handwriting', () => {
     const { page } = browser;
     await page.getByTestId('user-samples-empty').waitFor();
     expect(await page.getByTestId('user-sample').count()).toBe(0);
-    expect(await userSamplesStatus(page, 'user-samples')).toBe('0');
+    expect(await statusAttribute(page, 'user-samples')).toBe('0');
     expect(await page.getByTestId('teach-row').count()).toBe(0);
   });
 

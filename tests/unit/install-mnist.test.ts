@@ -5,7 +5,7 @@ import { execFile } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { existsSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -95,7 +95,8 @@ describe('install-mnist with MNIST_DIR', () => {
     const dest = join(scratch, 'relative-dest');
     const result = await runInstall({ MNIST_DIR: '.', MNIST_DEST: dest }, source);
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain(`copied from ${source}`);
+    // The child's working directory is the real path, symbolic links resolved.
+    expect(result.stdout).toContain(`copied from ${realpathSync(source)}`);
   });
 
   it('refuses a source file with the wrong content, exits 1 and leaves no bad file', async () => {
