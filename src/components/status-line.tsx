@@ -55,9 +55,7 @@ export function StatusLine() {
           <Item label="Test" value={formatPercent(test)} />
           <Item label="Engine" value={`${status.backend}${status.workers > 1 ? ` × ${status.workers}` : ''}`} />
           {status.userSamples.count > 0 && (
-            <span className="status-item" data-testid="status-user-samples">
-              learned {status.userSamples.learned} of {status.userSamples.count} of your samples
-            </span>
+            <Item label="Your samples" value={`${status.userSamples.learned} of ${status.userSamples.count} learned`} />
           )}
         </>
       )}
