@@ -76,7 +76,7 @@ describe('teaching the network your handwriting', () => {
     await page.getByTestId('train-toggle').click();
     await waitForState(page, ['paused', 'done']);
     expect(await page.getByTestId('user-samples-summary').textContent()).toContain('learned 1 of 1');
-    expect(await page.getByTestId('status').textContent()).toContain('learned 1 of 1 of your samples');
+    expect(await page.getByTestId('status').textContent()).toContain('Your samples 1 of 1 learned');
   });
 
   it('keeps the sample across a reload and sends it to the new worker', async () => {
