@@ -176,6 +176,45 @@ describe('TrainerService', () => {
     expect(recorder.status.userSamples).toEqual({ count: 0, learned: 0 });
   });
 
+  it('steps a whole batch after a pause that left an evaluation unfinished', async () => {
+    // A clock that moves 10 ms per reading and yields only when told: every slice is short
+    // and the test decides when the next one runs.
+    let timeMs = 0;
+    let nextSlice: (() => void) | null = null;
+    const fresh = new TrainerService(
+      { now: () => (timeMs += 10), yieldToEventLoop: () => new Promise<void>((resolve) => (nextSlice = resolve)) },
+      compileKernels,
+    );
+    const events = new Recorder();
+    await fresh.subscribe(events.listener);
+    await fresh.loadData(urlsFor(base));
+    const runSlicesUntil = async (done: () => boolean) => {
+      while (!done()) {
+        const release = nextSlice;
+        nextSlice = null;
+        release?.();
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    };
+
+    // Train up to the first quarter epoch: its evaluation starts and takes many slices.
+    const running = fresh.start();
+    await runSlicesUntil(() => events.status.samplesSeen >= 54_000 / 4);
+    const pausedAt = events.status.samplesSeen;
+    await fresh.pause();
+    let finished = false;
+    void running.then(() => (finished = true));
+    await runSlicesUntil(() => finished);
+    const evaluatedAt = () => events.of('metrics').flatMap((event) => event.batch.evaluations.map((point) => point.samplesSeen));
+    expect(evaluatedAt()).not.toContain(pausedAt);
+
+    let stepped = false;
+    void fresh.step('batch').then(() => (stepped = true));
+    await runSlicesUntil(() => stepped);
+    expect(evaluatedAt()).toContain(pausedAt);
+    expect(events.status).toMatchObject({ state: 'paused', samplesSeen: pausedAt + 64 });
+  });
+
   it('starts a new run when a structural setting changes', async () => {
     const runId = recorder.status.runId;
     await service.setHyperparameters({ hiddenSize: 32 });

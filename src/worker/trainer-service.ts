@@ -55,7 +55,11 @@ interface EvaluationJob {
   total: EvaluationSummary;
 }
 
-type Goal = { kind: 'run' } | { kind: 'epoch'; epochsCompleted: number } | { kind: 'batch' };
+/**
+ * What the running loop is for. A batch step counts samples so that an evaluation left
+ * unfinished by a pause, which the step completes first, does not end the step by itself.
+ */
+type Goal = { kind: 'run' } | { kind: 'epoch'; epochsCompleted: number } | { kind: 'batch'; samplesBefore: number };
 
 export class TrainerService implements TrainerApi {
   private listener: TrainerListener | null = null;
@@ -122,7 +126,10 @@ export class TrainerService implements TrainerApi {
     const trainer = this.requireTrainer();
     if (this.state === 'training') this.loop.stop();
     if (this.state === 'done') this.rebuild();
-    this.goal = unit === 'batch' ? { kind: 'batch' } : { kind: 'epoch', epochsCompleted: trainer.epochsCompleted };
+    this.goal =
+      unit === 'batch'
+        ? { kind: 'batch', samplesBefore: trainer.samplesSeen }
+        : { kind: 'epoch', epochsCompleted: trainer.epochsCompleted };
     await this.run();
   }
 
@@ -339,7 +346,9 @@ export class TrainerService implements TrainerApi {
     }
     if (this.goal.kind !== 'run') {
       const stepFinished =
-        this.goal.kind === 'batch' || trainer.epochsCompleted > this.goal.epochsCompleted;
+        this.goal.kind === 'batch'
+          ? trainer.samplesSeen > this.goal.samplesBefore
+          : trainer.epochsCompleted > this.goal.epochsCompleted;
       if (stepFinished) return this.finishStep();
     }
     return 'continue';
