@@ -30,6 +30,7 @@ let b1: usize = 0;
 let w2: usize = 0;
 let b2: usize = 0;
 let gradRow: usize = 0;
+let gw1: usize = 0;
 let gb1: usize = 0;
 let gw2: usize = 0;
 let gb2: usize = 0;
@@ -73,6 +74,9 @@ function allocate(bytes: usize): usize {
   return start;
 }
 
+/** Per-batch gradients and scratch of one thread, laid out by `layoutWorkArea`. */
+let workStart: usize = 0;
+
 /**
  * Lays out parameters and scratch for a network with `hiddenSize` units and batches of up
  * to `batchLimit`. Call once per instance, before anything else.
@@ -88,10 +92,6 @@ export function configure(hiddenSize: i32, batchLimit: i32): void {
   b1 = allocate(hBytes);
   w2 = allocate(w2Bytes);
   b2 = allocate(b2Bytes);
-  gradRow = allocate(hBytes);
-  gb1 = allocate(hBytes);
-  gw2 = allocate(w2Bytes);
-  gb2 = allocate(b2Bytes);
   mw1 = allocate(w1Bytes);
   mb1 = allocate(hBytes);
   mw2 = allocate(w2Bytes);
@@ -100,7 +100,33 @@ export function configure(hiddenSize: i32, batchLimit: i32): void {
   sb1 = allocate(hBytes);
   sw2 = allocate(w2Bytes);
   sb2 = allocate(b2Bytes);
+  layoutWorkArea(batchLimit);
+}
+
+/**
+ * A helper thread's instance on the same (shared) memory: it reads the main instance's
+ * parameters and keeps its own gradients and scratch at `base`, a region of
+ * `workAreaBytes()` the main instance allocated for it.
+ */
+export function configureHelper(hiddenSize: i32, batchLimit: i32, base: usize, w1At: usize, b1At: usize, w2At: usize, b2At: usize): void {
+  padded = (hiddenSize + 3) & ~3;
+  w1 = w1At;
+  b1 = b1At;
+  w2 = w2At;
+  b2 = b2At;
+  heapTop = base;
+  layoutWorkArea(batchLimit);
+}
+
+function layoutWorkArea(batchLimit: i32): void {
+  const hBytes = <usize>(padded * F32);
+  const w2Bytes = <usize>(CLASSES * padded * F32);
   const batch = <usize>batchLimit;
+  workStart = heapTop;
+  gradRow = allocate(hBytes);
+  gb1 = allocate(hBytes);
+  gw2 = allocate(w2Bytes);
+  gb2 = allocate(<usize>(16 * F32));
   indices = allocate(batch * 4);
   transforms = allocate(batch * <usize>TRANSFORM_STRIDE * F32);
   warpBuffer = allocate(<usize>(INPUT * F32));
@@ -115,6 +141,13 @@ export function configure(hiddenSize: i32, batchLimit: i32): void {
   rowEntryValue = allocate(batch * <usize>INPUT * F32);
   input = allocate(<usize>(INPUT * F32));
   output = allocate(<usize>(16 * F32));
+  // A helper's whole layer-1 gradient, row i at i × Hp floats; written for touched rows only.
+  gw1 = allocate(<usize>(INPUT * padded * F32));
+}
+
+/** Bytes of one thread's work area (the same for the main instance and a helper). */
+export function workAreaBytes(): usize {
+  return heapTop - workStart;
 }
 
 /** Room for data the glue copies in (image and label bytes); never freed. */
@@ -132,10 +165,16 @@ export function transformsPtr(): usize { return transforms; }
 export function inputPtr(): usize { return input; }
 export function outputPtr(): usize { return output; }
 // Parameters [w1, b1, w2, b2] fill [w1Ptr, parametersEnd); the optimizer moments fill
-// [momentsPtr, momentsEnd). Gradients between them are zero outside a batch.
-export function parametersEnd(): usize { return gradRow; }
+// [momentsPtr, momentsEnd), just after them.
+export function parametersEnd(): usize { return mw1; }
 export function momentsPtr(): usize { return mw1; }
-export function momentsEnd(): usize { return indices; }
+export function momentsEnd(): usize { return workStart; }
+// What the main instance reads of a helper's work area after it computed its part.
+export function rowStartPtr(): usize { return rowStart; }
+export function gw1Ptr(): usize { return gw1; }
+export function gb1Ptr(): usize { return gb1; }
+export function gw2Ptr(): usize { return gw2; }
+export function gb2Ptr(): usize { return gb2; }
 /** Correct predictions counted by the last `trainBatch*` or `evaluate` call. */
 export function lastCorrect(): i32 { return correct; }
 
@@ -510,8 +549,8 @@ function groupByPixel(count: i32): void {
   }
 }
 
-/** gradRow = Σ over row i's entries of x · dHidden_s, in blocks of 16 held in registers. */
-function sumRowGradient(begin: i32, end: i32): void {
+/** dest = Σ over row i's entries of x · dHidden_s, in blocks of 16 held in registers. */
+function sumRowGradient(begin: i32, end: i32, dest: usize): void {
   for (let j = 0; j < padded; j += 16) {
     const col = <usize>(j << 2);
     let a0 = f32x4.splat(0);
@@ -527,10 +566,10 @@ function sumRowGradient(begin: i32, end: i32): void {
         a2 = f32x4.add(a2, f32x4.mul(x, v128.load(src, 32)));
         a3 = f32x4.add(a3, f32x4.mul(x, v128.load(src, 48)));
       }
-      v128.store(gradRow + col, a0);
-      v128.store(gradRow + col, a1, 16);
-      v128.store(gradRow + col, a2, 32);
-      v128.store(gradRow + col, a3, 48);
+      v128.store(dest + col, a0);
+      v128.store(dest + col, a1, 16);
+      v128.store(dest + col, a2, 32);
+      v128.store(dest + col, a3, 48);
     } else {
       for (let jj = j; jj < padded; jj += 4) {
         const c = <usize>(jj << 2);
@@ -539,7 +578,7 @@ function sumRowGradient(begin: i32, end: i32): void {
           const src = dhid + <usize>load<i32>(rowEntryOffset + (<usize>e << 2)) + c;
           a = f32x4.add(a, f32x4.mul(f32x4.splat(load<f32>(rowEntryValue + (<usize>e << 2))), v128.load(src)));
         }
-        v128.store(gradRow + c, a);
+        v128.store(dest + c, a);
       }
     }
   }
@@ -597,22 +636,21 @@ function update(w: usize, m: usize, s: usize, g: usize, n: i32): void {
 // ---- entry points --------------------------------------------------------------------
 
 /**
- * Forward and backward over the `count` rows listed at `indicesPtr()` of the images (784
- * bytes each) and labels at the given addresses, then one optimizer step on the mean
- * gradient times `weight`. When `augmented`, row s is first warped by the transform s at
- * `transformsPtr()`. Returns the summed loss; see `lastCorrect`.
+ * Forward and backward over the `count` rows listed at `rows` of the images (784 bytes
+ * each) and labels at the given addresses, accumulating layer-2 and b1 gradients scaled by
+ * `scale`, then groups the non-zero pixels by row. When `augmented`, row s is first warped
+ * by transform s at `warps`. Returns the summed loss and counts hits into `correct`.
  */
-function trainBatch(images: usize, labels: usize, count: i32, augmented: bool, weight: f32): f64 {
+function forwardBackward(images: usize, labels: usize, rows: usize, warps: usize, count: i32, augmented: bool, scale: f32): f64 {
   correct = 0;
   let lossSum: f64 = 0;
-  const scale: f32 = weight / <f32>count;
   const hBytes = <usize>(padded << 2);
   for (let s = 0; s < count; s++) {
-    const row = <usize>load<i32>(indices + (<usize>s << 2));
+    const row = <usize>load<i32>(rows + (<usize>s << 2));
     const pixels = nzPixel + <usize>s * <usize>INPUT * 2;
     const values = nzValue + <usize>s * <usize>INPUT * F32;
     const image = images + row * <usize>INPUT;
-    const t = transforms + <usize>(s * TRANSFORM_STRIDE * F32);
+    const t = warps + <usize>(s * TRANSFORM_STRIDE * F32);
     const n = augmented && !isIdentity(t) ? gatherWarped(image, t, pixels, values) : gatherImage(image, pixels, values);
     store<i32>(nzCount + (<usize>s << 2), n);
     const h = hid + <usize>s * hBytes;
@@ -623,23 +661,127 @@ function trainBatch(images: usize, labels: usize, count: i32, augmented: bool, w
     backwardSample(h, dhid + <usize>s * hBytes, out, label, scale);
   }
   groupByPixel(count);
+  return lossSum;
+}
+
+/** Adds `n` floats (a multiple of 4) at `source` into `dest`. */
+function addInto(dest: usize, source: usize, n: i32): void {
+  const bytes = <usize>(n << 2);
+  for (let o: usize = 0; o < bytes; o += 16) v128.store(dest + o, f32x4.add(v128.load(dest + o), v128.load(source + o)));
+}
+
+// A helper's work area (see `setPartner`); partnerRows is 0 while no helper shares the batch.
+let partnerRows: usize = 0;
+let partnerGw1: usize = 0;
+let partnerGb1: usize = 0;
+let partnerGw2: usize = 0;
+let partnerGb2: usize = 0;
+
+/** Tells the main instance where a helper's gradients are (its `*Ptr()` exports). */
+export function setPartner(rows: usize, gw1At: usize, gb1At: usize, gw2At: usize, gb2At: usize): void {
+  partnerRows = rows;
+  partnerGw1 = gw1At;
+  partnerGb1 = gb1At;
+  partnerGw2 = gw2At;
+  partnerGb2 = gb2At;
+}
+
+/**
+ * A helper's part of a batch: forward and backward over `count` rows listed at `rows`
+ * (transforms at `warps`), its layer-1 gradient written whole to the rows it touches.
+ * Returns the summed loss; see `lastCorrect`.
+ */
+export function helperGradients(images: usize, labels: usize, rows: usize, warps: usize, count: i32, augmented: bool, scale: f32): f64 {
+  const hBytes = <usize>(padded << 2);
+  memory.fill(gb1, 0, hBytes);
+  memory.fill(gw2, 0, <usize>(CLASSES * padded * F32));
+  memory.fill(gb2, 0, 16 * F32);
+  const lossSum = forwardBackward(images, labels, rows, warps, count, augmented, scale);
   let begin = 0;
   for (let i = 0; i < INPUT; i++) {
     const end = load<i32>(rowStart + (<usize>i << 2));
+    if (end > begin) sumRowGradient(begin, end, gw1 + <usize>i * hBytes);
+    begin = end;
+  }
+  return lossSum;
+}
+
+/**
+ * One optimizer step on the gradients accumulated by `forwardBackward`, plus the helper's
+ * when `shared` (see `setPartner`).
+ */
+function applyUpdate(shared: bool): void {
+  const hBytes = <usize>(padded << 2);
+  let begin = 0;
+  let partnerBegin = 0;
+  for (let i = 0; i < INPUT; i++) {
+    const end = load<i32>(rowStart + (<usize>i << 2));
+    const partnerEnd = shared ? load<i32>(partnerRows + (<usize>i << 2)) : 0;
+    const own = end > begin;
+    const theirs = partnerEnd > partnerBegin;
     // An untouched row has a zero gradient but still moves with its momentum; plain SGD
     // (μ = 0) leaves it alone, which matters for batch size 1.
-    if (end > begin || useAdam || mu != 0) {
-      if (end > begin) sumRowGradient(begin, end);
+    if (own || theirs || useAdam || mu != 0) {
+      if (own) sumRowGradient(begin, end, gradRow);
       const at = <usize>i * hBytes;
+      // gradRow is zero unless just written: `update` clears it.
+      if (theirs) addInto(gradRow, partnerGw1 + at, padded);
       update(w1 + at, mw1 + at, sw1 + at, gradRow, padded);
     }
     begin = end;
+    partnerBegin = partnerEnd;
+  }
+  if (shared) {
+    addInto(gb1, partnerGb1, padded);
+    addInto(gw2, partnerGw2, CLASSES * padded);
+    addInto(gb2, partnerGb2, 12);
   }
   update(b1, mb1, sb1, gb1, padded);
   update(w2, mw2, sw2, gw2, CLASSES * padded);
   // b2's 10 values rounded up to whole v128s; lanes 10 and 11 stay 0.
   update(b2, mb2, sb2, gb2, 12);
+}
+
+/**
+ * Forward and backward over the `count` rows listed at `indicesPtr()` (see
+ * `forwardBackward`), then one optimizer step on the mean gradient times `weight`. Returns
+ * the summed loss; see `lastCorrect`.
+ */
+function trainBatch(images: usize, labels: usize, count: i32, augmented: bool, weight: f32): f64 {
+  const lossSum = forwardBackward(images, labels, indices, transforms, count, augmented, weight / <f32>count);
+  applyUpdate(false);
   return lossSum;
+}
+
+/**
+ * The main instance's part of a batch shared with a helper: forward and backward over the
+ * first `count` rows listed at `indicesPtr()`, gradients scaled by `scale` (weight over
+ * the whole batch's size). Returns the summed loss; `finishSharedBatch*` applies the step
+ * once the helper is done.
+ */
+export function mainGradients(images: usize, labels: usize, count: i32, augmented: bool, scale: f32): f64 {
+  return forwardBackward(images, labels, indices, transforms, count, augmented, scale);
+}
+
+export function finishSharedBatchSgd(learningRate: f32, momentum: f32): void {
+  useAdam = false;
+  rate = learningRate;
+  mu = momentum;
+  applyUpdate(true);
+}
+
+export function finishSharedBatchAdam(learningRate: f32, b1Rate: f32, b2Rate: f32, eps: f32, step: i32): void {
+  setAdam(learningRate, b1Rate, b2Rate, eps, step);
+  applyUpdate(true);
+}
+
+function setAdam(learningRate: f32, b1Rate: f32, b2Rate: f32, eps: f32, step: i32): void {
+  useAdam = true;
+  beta1 = b1Rate;
+  beta2 = b2Rate;
+  epsilon = eps;
+  stepSize = <f32>(<f64>learningRate / (1 - Math.pow(<f64>b1Rate, <f64>step)));
+  secondCorrection = <f32>(1 / Math.sqrt(1 - Math.pow(<f64>b2Rate, <f64>step)));
 }
 
 export function trainBatchSgd(
@@ -670,12 +812,7 @@ export function trainBatchAdam(
   eps: f32,
   step: i32,
 ): f64 {
-  useAdam = true;
-  beta1 = b1Rate;
-  beta2 = b2Rate;
-  epsilon = eps;
-  stepSize = <f32>(<f64>learningRate / (1 - Math.pow(<f64>b1Rate, <f64>step)));
-  secondCorrection = <f32>(1 / Math.sqrt(1 - Math.pow(<f64>b2Rate, <f64>step)));
+  setAdam(learningRate, b1Rate, b2Rate, eps, step);
   return trainBatch(images, labels, count, augmented, weight);
 }
 

@@ -12,7 +12,7 @@ import { CLASS_COUNT, INPUT_SIZE, parameterLayout, type ParameterLayout } from '
 /** Largest batch the scratch buffers are sized for (the hyperparameter maximum). */
 const DEFAULT_MAX_BATCH = 1024;
 
-interface KernelExports {
+export interface KernelExports {
   readonly memory: { readonly buffer: ArrayBuffer };
   configure(hiddenSize: number, batchLimit: number): void;
   allocateBytes(bytes: number): number;
@@ -53,6 +53,18 @@ interface KernelExports {
   ): number;
   evaluate(images: number, labels: number, start: number, count: number): number;
   predict(): void;
+  workAreaBytes(): number;
+  configureHelper(hiddenSize: number, batchLimit: number, base: number, w1: number, b1: number, w2: number, b2: number): void;
+  rowStartPtr(): number;
+  gw1Ptr(): number;
+  gb1Ptr(): number;
+  gw2Ptr(): number;
+  gb2Ptr(): number;
+  setPartner(rows: number, gw1: number, gb1: number, gw2: number, gb2: number): void;
+  helperGradients(images: number, labels: number, rows: number, warps: number, count: number, augmented: boolean, scale: number): number;
+  mainGradients(images: number, labels: number, count: number, augmented: boolean, scale: number): number;
+  finishSharedBatchSgd(learningRate: number, momentum: number): void;
+  finishSharedBatchAdam(learningRate: number, beta1: number, beta2: number, epsilon: number, step: number): void;
 }
 
 const KERNEL_FUNCTIONS = [
@@ -76,6 +88,18 @@ const KERNEL_FUNCTIONS = [
   'trainBatchAdam',
   'evaluate',
   'predict',
+  'workAreaBytes',
+  'configureHelper',
+  'rowStartPtr',
+  'gw1Ptr',
+  'gb1Ptr',
+  'gw2Ptr',
+  'gb2Ptr',
+  'setPartner',
+  'helperGradients',
+  'mainGradients',
+  'finishSharedBatchSgd',
+  'finishSharedBatchAdam',
 ] as const satisfies readonly (keyof KernelExports)[];
 
 // The engine compiles against ES2022 only, which does not declare WebAssembly; this is the
@@ -84,9 +108,13 @@ interface WasmGlobal {
   readonly Instance: new (module: object, imports: object) => { readonly exports: Record<string, unknown> };
 }
 
-function instantiate(module: object): KernelExports {
+/**
+ * Instantiates kernels.wasm, or kernels-shared.wasm on `memory` (a shared
+ * `WebAssembly.Memory`) when given.
+ */
+export function instantiate(module: object, memory: object | null = null): KernelExports {
   const { WebAssembly } = globalThis as unknown as { WebAssembly: WasmGlobal };
-  const exports = new WebAssembly.Instance(module, {}).exports;
+  const exports = new WebAssembly.Instance(module, memory === null ? {} : { env: { memory } }).exports;
   const missing = KERNEL_FUNCTIONS.filter((name) => typeof exports[name] !== 'function');
   if (typeof exports.memory !== 'object' || missing.length > 0) {
     throw new Error(`kernels.wasm does not match this glue (rebuild it): missing ${['memory', ...missing].join(', ')}`);
@@ -102,12 +130,12 @@ interface Checkpoint {
 }
 
 export class WasmBackend implements MlpBackend {
-  readonly name = 'wasm-simd';
+  readonly name: string = 'wasm-simd';
   readonly hiddenSize: number;
   readonly optimizer: OptimizerName;
   readonly maxBatchSize: number;
   private readonly layout: ParameterLayout;
-  private readonly kernels: KernelExports;
+  protected readonly kernels: KernelExports;
   /** Hidden width inside wasm: rounded up to a multiple of 4 for SIMD; extra units stay 0. */
   private readonly padded: number;
   /**
@@ -116,13 +144,16 @@ export class WasmBackend implements MlpBackend {
    * copied once, whole; a buffer refilled in place is copied again by `refresh`.
    */
   private readonly copies = new Map<ArrayBufferLike, number>();
-  private adamStepNumber = 0;
+  protected adamStepNumber = 0;
   /** As in the reference: momentum-0 steps leave the velocity behind; it restarts from 0. */
   private velocityIsStale = false;
   private checkpoint: Checkpoint | null = null;
 
-  /** @param module the compiled kernels.wasm (a `WebAssembly.Module`); parameters start at 0. */
-  constructor(module: object, hiddenSize: number, optimizer: OptimizerName, maxBatchSize = DEFAULT_MAX_BATCH) {
+  /**
+   * @param module the compiled kernels.wasm (a `WebAssembly.Module`); parameters start at 0.
+   * @param memory for kernels-shared.wasm: the shared `WebAssembly.Memory` it imports.
+   */
+  constructor(module: object, hiddenSize: number, optimizer: OptimizerName, maxBatchSize = DEFAULT_MAX_BATCH, memory: object | null = null) {
     this.layout = parameterLayout(hiddenSize);
     if (!Number.isInteger(maxBatchSize) || maxBatchSize < 1) {
       throw new RangeError(`maxBatchSize must be a positive integer, got ${maxBatchSize}`);
@@ -130,7 +161,7 @@ export class WasmBackend implements MlpBackend {
     this.hiddenSize = hiddenSize;
     this.optimizer = optimizer;
     this.maxBatchSize = maxBatchSize;
-    this.kernels = instantiate(module);
+    this.kernels = instantiate(module, memory);
     this.kernels.configure(hiddenSize, maxBatchSize);
     this.padded = this.kernels.paddedHidden();
   }
@@ -165,20 +196,33 @@ export class WasmBackend implements MlpBackend {
       if (transforms.length < floats) throw new RangeError(`${count} samples need ${floats} transform floats`);
       new Float32Array(this.kernels.memory.buffer, this.kernels.transformsPtr(), floats).set(transforms.subarray(0, floats));
     }
-    let lossSum: number;
     if (this.optimizer === 'adam') {
       this.adamStepNumber++;
-      const step = this.adamStepNumber;
-      lossSum = this.kernels.trainBatchAdam(images, labels, count, augmented, gradientWeight, learningRate, ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON, step);
     } else {
       if (momentum !== 0 && this.velocityIsStale) {
         this.kernels.resetOptimizer();
         this.velocityIsStale = false;
       }
       if (momentum === 0) this.velocityIsStale = true;
-      lossSum = this.kernels.trainBatchSgd(images, labels, count, augmented, gradientWeight, learningRate, momentum);
     }
-    stats.lossSum = lossSum;
+    this.runBatch(images, labels, count, augmented, gradientWeight, learningRate, momentum, stats);
+  }
+
+  /** Forward, backward and update over the `count` rows already at `indicesPtr()`. */
+  protected runBatch(
+    images: number,
+    labels: number,
+    count: number,
+    augmented: boolean,
+    gradientWeight: number,
+    learningRate: number,
+    momentum: number,
+    stats: BatchStats,
+  ): void {
+    stats.lossSum =
+      this.optimizer === 'adam'
+        ? this.kernels.trainBatchAdam(images, labels, count, augmented, gradientWeight, learningRate, ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON, this.adamStepNumber)
+        : this.kernels.trainBatchSgd(images, labels, count, augmented, gradientWeight, learningRate, momentum);
     stats.correct = this.kernels.lastCorrect();
   }
 
@@ -279,7 +323,7 @@ export class WasmBackend implements MlpBackend {
   }
 
   /** The wasm address of `view`'s first byte, copying its whole buffer in on first sight. */
-  private address(view: Uint8Array): number {
+  protected address(view: Uint8Array): number {
     let base = this.copies.get(view.buffer);
     if (base === undefined) {
       const source = new Uint8Array(view.buffer);
