@@ -30,7 +30,6 @@ let b1: usize = 0;
 let w2: usize = 0;
 let b2: usize = 0;
 let gradRow: usize = 0;
-let gw1: usize = 0;
 let gb1: usize = 0;
 let gw2: usize = 0;
 let gb2: usize = 0;
@@ -105,15 +104,18 @@ export function configure(hiddenSize: i32, batchLimit: i32): void {
 
 /**
  * A helper thread's instance on the same (shared) memory: it reads the main instance's
- * parameters and keeps its own gradients and scratch at `base`, a region of
- * `workAreaBytes()` the main instance allocated for it.
+ * parameters (and updates W1 rows with their moments) and keeps its own gradients and
+ * scratch at `base`, a region of `workAreaBytes()` the main instance allocated for it.
  */
-export function configureHelper(hiddenSize: i32, batchLimit: i32, base: usize, w1At: usize, b1At: usize, w2At: usize, b2At: usize): void {
+export function configureHelper(hiddenSize: i32, batchLimit: i32, base: usize, w1At: usize, b1At: usize, w2At: usize, b2At: usize, mw1At: usize, sw1At: usize): void {
   padded = (hiddenSize + 3) & ~3;
   w1 = w1At;
   b1 = b1At;
   w2 = w2At;
   b2 = b2At;
+  // The helper updates W1 rows too, so it shares W1's optimizer moments.
+  mw1 = mw1At;
+  sw1 = sw1At;
   heapTop = base;
   layoutWorkArea(batchLimit);
 }
@@ -141,8 +143,6 @@ function layoutWorkArea(batchLimit: i32): void {
   rowEntryValue = allocate(batch * <usize>INPUT * F32);
   input = allocate(<usize>(INPUT * F32));
   output = allocate(<usize>(16 * F32));
-  // A helper's whole layer-1 gradient, row i at i × Hp floats; written for touched rows only.
-  gw1 = allocate(<usize>(INPUT * padded * F32));
 }
 
 /** Bytes of one thread's work area (the same for the main instance and a helper). */
@@ -168,10 +168,13 @@ export function outputPtr(): usize { return output; }
 // [momentsPtr, momentsEnd), just after them.
 export function parametersEnd(): usize { return mw1; }
 export function momentsPtr(): usize { return mw1; }
+export function secondMomentsPtr(): usize { return sw1; }
 export function momentsEnd(): usize { return workStart; }
-// What the main instance reads of a helper's work area after it computed its part.
+// What the other thread reads of this one's work area in a shared batch.
 export function rowStartPtr(): usize { return rowStart; }
-export function gw1Ptr(): usize { return gw1; }
+export function rowEntryOffsetPtr(): usize { return rowEntryOffset; }
+export function rowEntryValuePtr(): usize { return rowEntryValue; }
+export function dhidPtr(): usize { return dhid; }
 export function gb1Ptr(): usize { return gb1; }
 export function gw2Ptr(): usize { return gw2; }
 export function gb2Ptr(): usize { return gb2; }
@@ -549,18 +552,23 @@ function groupByPixel(count: i32): void {
   }
 }
 
-/** dest = Σ over row i's entries of x · dHidden_s, in blocks of 16 held in registers. */
-function sumRowGradient(begin: i32, end: i32, dest: usize): void {
+/**
+ * dest (+)= Σ over entries [begin, end) of x · dHidden_s, in blocks of 16 held in
+ * registers; the entries and dHidden rows are one thread's (`groupByPixel`). Adds to what
+ * dest holds when `add`, else overwrites it.
+ */
+function sumRowGradient(offsets: usize, values: usize, dh: usize, begin: i32, end: i32, dest: usize, add: bool): void {
+  const zero = f32x4.splat(0);
   for (let j = 0; j < padded; j += 16) {
     const col = <usize>(j << 2);
-    let a0 = f32x4.splat(0);
-    let a1 = f32x4.splat(0);
-    let a2 = f32x4.splat(0);
-    let a3 = f32x4.splat(0);
     if (j + 16 <= padded) {
+      let a0 = add ? v128.load(dest + col) : zero;
+      let a1 = add ? v128.load(dest + col, 16) : zero;
+      let a2 = add ? v128.load(dest + col, 32) : zero;
+      let a3 = add ? v128.load(dest + col, 48) : zero;
       for (let e = begin; e < end; e++) {
-        const src = dhid + <usize>load<i32>(rowEntryOffset + (<usize>e << 2)) + col;
-        const x = f32x4.splat(load<f32>(rowEntryValue + (<usize>e << 2)));
+        const src = dh + <usize>load<i32>(offsets + (<usize>e << 2)) + col;
+        const x = f32x4.splat(load<f32>(values + (<usize>e << 2)));
         a0 = f32x4.add(a0, f32x4.mul(x, v128.load(src)));
         a1 = f32x4.add(a1, f32x4.mul(x, v128.load(src, 16)));
         a2 = f32x4.add(a2, f32x4.mul(x, v128.load(src, 32)));
@@ -573,10 +581,10 @@ function sumRowGradient(begin: i32, end: i32, dest: usize): void {
     } else {
       for (let jj = j; jj < padded; jj += 4) {
         const c = <usize>(jj << 2);
-        let a = f32x4.splat(0);
+        let a = add ? v128.load(dest + c) : zero;
         for (let e = begin; e < end; e++) {
-          const src = dhid + <usize>load<i32>(rowEntryOffset + (<usize>e << 2)) + c;
-          a = f32x4.add(a, f32x4.mul(f32x4.splat(load<f32>(rowEntryValue + (<usize>e << 2))), v128.load(src)));
+          const src = dh + <usize>load<i32>(offsets + (<usize>e << 2)) + c;
+          a = f32x4.add(a, f32x4.mul(f32x4.splat(load<f32>(values + (<usize>e << 2))), v128.load(src)));
         }
         v128.store(dest + c, a);
       }
@@ -670,67 +678,81 @@ function addInto(dest: usize, source: usize, n: i32): void {
   for (let o: usize = 0; o < bytes; o += 16) v128.store(dest + o, f32x4.add(v128.load(dest + o), v128.load(source + o)));
 }
 
-// A helper's work area (see `setPartner`); partnerRows is 0 while no helper shares the batch.
+// The other thread's work area when a batch is shared (see `setPartner`).
 let partnerRows: usize = 0;
-let partnerGw1: usize = 0;
+let partnerOffsets: usize = 0;
+let partnerValues: usize = 0;
+let partnerDhid: usize = 0;
 let partnerGb1: usize = 0;
 let partnerGw2: usize = 0;
 let partnerGb2: usize = 0;
 
-/** Tells the main instance where a helper's gradients are (its `*Ptr()` exports). */
-export function setPartner(rows: usize, gw1At: usize, gb1At: usize, gw2At: usize, gb2At: usize): void {
+/** Where the other thread's work area is: the values of its `*Ptr()` exports below. */
+export function setPartner(rows: usize, offsets: usize, values: usize, dh: usize, gb1At: usize, gw2At: usize, gb2At: usize): void {
   partnerRows = rows;
-  partnerGw1 = gw1At;
+  partnerOffsets = offsets;
+  partnerValues = values;
+  partnerDhid = dh;
   partnerGb1 = gb1At;
   partnerGw2 = gw2At;
   partnerGb2 = gb2At;
 }
 
 /**
- * A helper's part of a batch: forward and backward over `count` rows listed at `rows`
- * (transforms at `warps`), its layer-1 gradient written whole to the rows it touches.
- * Returns the summed loss; see `lastCorrect`.
+ * One thread's half of a shared batch: forward and backward over `count` rows listed at
+ * `rows` (transforms at `warps`), gradients scaled by `scale` (the weight over the whole
+ * batch's size), then its pixels grouped by row. Returns the summed loss; see `lastCorrect`.
  */
-export function helperGradients(images: usize, labels: usize, rows: usize, warps: usize, count: i32, augmented: bool, scale: f32): f64 {
-  const hBytes = <usize>(padded << 2);
-  memory.fill(gb1, 0, hBytes);
+export function halfGradients(images: usize, labels: usize, rows: usize, warps: usize, count: i32, augmented: bool, scale: f32): f64 {
+  // The helper's layer-2 gradients were read by the main thread, never cleared by `update`.
+  memory.fill(gb1, 0, <usize>(padded << 2));
   memory.fill(gw2, 0, <usize>(CLASSES * padded * F32));
   memory.fill(gb2, 0, 16 * F32);
-  const lossSum = forwardBackward(images, labels, rows, warps, count, augmented, scale);
-  let begin = 0;
-  for (let i = 0; i < INPUT; i++) {
-    const end = load<i32>(rowStart + (<usize>i << 2));
-    if (end > begin) sumRowGradient(begin, end, gw1 + <usize>i * hBytes);
-    begin = end;
-  }
-  return lossSum;
+  return forwardBackward(images, labels, rows, warps, count, augmented, scale);
 }
 
 /**
- * One optimizer step on the gradients accumulated by `forwardBackward`, plus the helper's
- * when `shared` (see `setPartner`).
+ * The W1 row where the two threads' row updates split, once both halves are grouped: the
+ * rows before it cost about as much as the rows after (entries to sum, plus one per row).
  */
-function applyUpdate(shared: bool): void {
-  const hBytes = <usize>(padded << 2);
-  let begin = 0;
-  let partnerBegin = 0;
+export function splitRow(): i32 {
+  const total = load<i32>(rowStart + <usize>((INPUT - 1) << 2)) + load<i32>(partnerRows + <usize>((INPUT - 1) << 2)) + INPUT;
   for (let i = 0; i < INPUT; i++) {
+    const before = load<i32>(rowStart + (<usize>i << 2)) + load<i32>(partnerRows + (<usize>i << 2)) + i + 1;
+    if (before * 2 >= total) return i + 1;
+  }
+  return INPUT;
+}
+
+/**
+ * Updates W1 rows [first, last) on the whole batch's gradient: both threads' entries for
+ * each row summed into this thread's gradRow. The two threads take disjoint row ranges.
+ */
+export function updateRows(first: i32, last: i32, shared: bool): void {
+  const hBytes = <usize>(padded << 2);
+  let begin = first == 0 ? 0 : load<i32>(rowStart + (<usize>(first - 1) << 2));
+  let partnerBegin = shared && first > 0 ? load<i32>(partnerRows + (<usize>(first - 1) << 2)) : 0;
+  for (let i = first; i < last; i++) {
     const end = load<i32>(rowStart + (<usize>i << 2));
     const partnerEnd = shared ? load<i32>(partnerRows + (<usize>i << 2)) : 0;
     const own = end > begin;
     const theirs = partnerEnd > partnerBegin;
     // An untouched row has a zero gradient but still moves with its momentum; plain SGD
-    // (μ = 0) leaves it alone, which matters for batch size 1.
+    // (μ = 0) leaves it alone, which matters for batch size 1. gradRow is zero unless
+    // written here: `update` clears it.
     if (own || theirs || useAdam || mu != 0) {
-      if (own) sumRowGradient(begin, end, gradRow);
+      if (own) sumRowGradient(rowEntryOffset, rowEntryValue, dhid, begin, end, gradRow, false);
+      if (theirs) sumRowGradient(partnerOffsets, partnerValues, partnerDhid, partnerBegin, partnerEnd, gradRow, own);
       const at = <usize>i * hBytes;
-      // gradRow is zero unless just written: `update` clears it.
-      if (theirs) addInto(gradRow, partnerGw1 + at, padded);
       update(w1 + at, mw1 + at, sw1 + at, gradRow, padded);
     }
     begin = end;
     partnerBegin = partnerEnd;
   }
+}
+
+/** Updates b1, W2 and b2, adding the other thread's gradients first when `shared`. */
+function updateLayer2(shared: bool): void {
   if (shared) {
     addInto(gb1, partnerGb1, padded);
     addInto(gw2, partnerGw2, CLASSES * padded);
@@ -749,30 +771,25 @@ function applyUpdate(shared: bool): void {
  */
 function trainBatch(images: usize, labels: usize, count: i32, augmented: bool, weight: f32): f64 {
   const lossSum = forwardBackward(images, labels, indices, transforms, count, augmented, weight / <f32>count);
-  applyUpdate(false);
+  updateRows(0, INPUT, false);
+  updateLayer2(false);
   return lossSum;
 }
 
-/**
- * The main instance's part of a batch shared with a helper: forward and backward over the
- * first `count` rows listed at `indicesPtr()`, gradients scaled by `scale` (weight over
- * the whole batch's size). Returns the summed loss; `finishSharedBatch*` applies the step
- * once the helper is done.
- */
-export function mainGradients(images: usize, labels: usize, count: i32, augmented: bool, scale: f32): f64 {
-  return forwardBackward(images, labels, indices, transforms, count, augmented, scale);
+/** The main thread's last step of a shared batch, after both threads' `updateRows`. */
+export function finishSharedBatch(): void {
+  updateLayer2(true);
 }
 
-export function finishSharedBatchSgd(learningRate: f32, momentum: f32): void {
+export function useSgd(learningRate: f32, momentum: f32): void {
   useAdam = false;
   rate = learningRate;
   mu = momentum;
-  applyUpdate(true);
 }
 
-export function finishSharedBatchAdam(learningRate: f32, b1Rate: f32, b2Rate: f32, eps: f32, step: i32): void {
+/** `step` is the 1-based Adam step count t used for bias correction. */
+export function useAdamStep(learningRate: f32, b1Rate: f32, b2Rate: f32, eps: f32, step: i32): void {
   setAdam(learningRate, b1Rate, b2Rate, eps, step);
-  applyUpdate(true);
 }
 
 function setAdam(learningRate: f32, b1Rate: f32, b2Rate: f32, eps: f32, step: i32): void {

@@ -12,8 +12,7 @@ const ENTRY = new URL('./node-gradient-helper.worker.ts', import.meta.url).href;
 
 export const startNodeHelper: StartHelper = (init) => {
   const source = `import(${JSON.stringify(TSX_API)}).then(({ tsImport }) => tsImport(${JSON.stringify(ENTRY)}, ${JSON.stringify(ENTRY)}));`;
+  // Not unref'd: while the backend waits for it to start, nothing else keeps Node running.
   const worker = new Worker(source, { eval: true, workerData: init });
-  // Never keeps the process alive on its own: it only serves the backend's batches.
-  worker.unref();
   return { terminate: () => void worker.terminate() };
 };

@@ -1,9 +1,12 @@
 // Data-parallel training on two threads: the WebAssembly backend on kernels-shared.wasm,
-// whose memory a helper thread's instance shares. Each batch is split in two; the helper
-// computes the gradients of its half into its own work area, reading the same parameters
-// and data copy, while this thread computes the other half; then this thread adds the
-// helper's gradients and applies one optimizer step on the mean over the whole batch, so
-// results match the single-thread backend up to float summation order.
+// whose memory a helper thread's instance shares. Each batch is split in two:
+// 1. each thread runs forward and backward over its half of the samples, reading the same
+//    parameters and data copy, into its own work area;
+// 2. each thread updates half of W1's rows, summing both threads' gradient entries for
+//    each of its rows (the split balances the entries);
+// 3. this thread adds the helper's b1/W2/b2 gradients to its own and updates them.
+// Every gradient is scaled by 1/(whole batch), so results match the single-thread backend
+// up to float summation order. Batches of one sample run on this thread alone.
 //
 // Pure: the caller starts the helper thread (a nested Worker, a worker_threads Worker),
 // hands it the HelperInit and runs `runGradientHelper(init)` there.
@@ -11,32 +14,39 @@
 import { TRANSFORM_STRIDE } from '../augmentation';
 import type { BatchStats, OptimizerName } from '../mlp-backend';
 import { ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON } from '../optimizer';
-import { instantiate, WasmBackend } from './wasm-backend';
+import { INPUT_SIZE } from '../shapes';
+import { instantiate, WasmBackend, type KernelExports } from './wasm-backend';
 
 const DEFAULT_MAX_BATCH = 1024;
 /** 64 KiB pages the shared memory may grow to; kernels-shared.wasm declares the same maximum. */
 const MAXIMUM_PAGES = 16384;
 
-// The control block, Int32 slots in shared memory. STATE moves STARTING → IDLE, then
-// IDLE → WORK (this thread) → DONE (helper) → IDLE (this thread) once per batch.
-const STATE = 0;
-const IMAGES = 1;
-const LABELS = 2;
-const ROWS = 3;
-const WARPS = 4;
-const COUNT = 5;
-const AUGMENTED = 6;
-const SCALE = 7; // float32 bits
-const CORRECT = 8;
-// The helper's work area, published once it is configured.
-const PARTNER = 9; // rowStart, gw1, gb1, gw2, gb2
-const LOSS_FLOAT64 = 8; // Float64 slot (bytes 64..71)
-const CONTROL_BYTES = 72;
+// The control block: Int32 slots in shared memory. MAIN and HELPER count phases: per
+// batch k, MAIN reaches 2k+1 (work posted) and 2k+2 (both halves grouped, rows split);
+// HELPER reaches 2k+1 (its half done) and 2k+2 (its rows updated).
+const MAIN = 0;
+const HELPER = 1;
+const IMAGES = 2;
+const LABELS = 3;
+const ROWS = 4;
+const WARPS = 5;
+const COUNT = 6;
+const AUGMENTED = 7;
+const SCALE = 8; // float32
+const ADAM_STEP = 9; // 0 for SGD
+const RATE = 10; // float32
+const MOMENTUM = 11; // float32
+const SPLIT = 12;
+const CORRECT = 13;
+/** The helper's work area, published once it is configured (seven addresses). */
+const PARTNER = 14;
+const LOSS = 11; // float64 slot: bytes 88..95
+const CONTROL_BYTES = 96;
+/** HELPER before the helper has published its work area. */
+const STARTING = -1;
 
-const STARTING = 0;
-const IDLE = 1;
-const WORK = 2;
-const DONE = 3;
+/** Spins this many loads before sleeping: a half batch is shorter than a futex wake-up round trip. */
+const SPINS = 20_000;
 
 /** What the helper thread needs; structured-cloneable (postMessage, workerData). */
 export interface HelperInit {
@@ -49,8 +59,10 @@ export interface HelperInit {
   /** Address of the helper's work area. */
   readonly base: number;
   readonly control: number;
-  /** Addresses of w1, b1, w2, b2 in the main instance. */
-  readonly parameters: readonly [number, number, number, number];
+  /** Addresses of w1, b1, w2, b2 and W1's two moments in the main instance. */
+  readonly parameters: readonly [number, number, number, number, number, number];
+  /** The main instance's work area, as `publish` lists it. */
+  readonly partner: readonly number[];
 }
 
 /** Starts a helper thread running `runGradientHelper(init)`; returns how to stop it. */
@@ -63,35 +75,73 @@ interface SharedMemoryGlobal {
 // ES2024's Atomics.waitAsync, not in the engine's ES2023 lib.
 type WaitAsync = (array: Int32Array, index: number, value: number, timeout?: number) => { async: boolean; value: Promise<string> | string };
 
+/** Waits until control[slot] reaches `target` (counters only grow), spinning first. */
+function awaitPhase(control: Int32Array, slot: number, target: number): void {
+  for (let i = 0; ; i++) {
+    const value = Atomics.load(control, slot);
+    if (((value - target) | 0) >= 0) return;
+    if (i >= SPINS) Atomics.wait(control, slot, value);
+  }
+}
+
+function advance(control: Int32Array, slot: number, value: number): void {
+  Atomics.store(control, slot, value);
+  Atomics.notify(control, slot);
+}
+
+/** The work-area addresses the other thread reads, in setPartner's order. */
+function publish(kernels: KernelExports): number[] {
+  return [
+    kernels.rowStartPtr(),
+    kernels.rowEntryOffsetPtr(),
+    kernels.rowEntryValuePtr(),
+    kernels.dhidPtr(),
+    kernels.gb1Ptr(),
+    kernels.gw2Ptr(),
+    kernels.gb2Ptr(),
+  ];
+}
+
+function setPartner(kernels: KernelExports, work: ArrayLike<number>): void {
+  kernels.setPartner(work[0], work[1], work[2], work[3], work[4], work[5], work[6]);
+}
+
+/** Passes the batch's optimizer settings, written to the control block, to the kernels. */
+function useOptimizer(kernels: KernelExports, control: Int32Array, floats: Float32Array): void {
+  const step = control[ADAM_STEP];
+  if (step > 0) kernels.useAdamStep(floats[RATE], ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON, step);
+  else kernels.useSgd(floats[RATE], floats[MOMENTUM]);
+}
+
 /** The helper thread's whole life: configure, publish its work area, then serve batches. */
 export function runGradientHelper(init: HelperInit): never {
   const kernels = instantiate(init.module, init.memory);
-  const [w1, b1, w2, b2] = init.parameters;
-  kernels.configureHelper(init.hiddenSize, init.maxBatchSize, init.base, w1, b1, w2, b2);
+  kernels.configureHelper(init.hiddenSize, init.maxBatchSize, init.base, ...init.parameters);
+  setPartner(kernels, init.partner);
   const control = new Int32Array(kernels.memory.buffer, init.control, CONTROL_BYTES / 4);
-  const scale = new Float32Array(control.buffer, init.control, CONTROL_BYTES / 4);
+  const floats = new Float32Array(control.buffer, init.control, CONTROL_BYTES / 4);
   const loss = new Float64Array(control.buffer, init.control, CONTROL_BYTES / 8);
-  control.set([kernels.rowStartPtr(), kernels.gw1Ptr(), kernels.gb1Ptr(), kernels.gw2Ptr(), kernels.gb2Ptr()], PARTNER);
-  Atomics.store(control, STATE, IDLE);
-  Atomics.notify(control, STATE);
+  control.set(publish(kernels), PARTNER);
+  let phase = 0;
+  advance(control, HELPER, phase);
   for (;;) {
-    const state = Atomics.load(control, STATE);
-    if (state !== WORK) {
-      Atomics.wait(control, STATE, state);
-      continue;
-    }
-    loss[LOSS_FLOAT64] = kernels.helperGradients(
+    awaitPhase(control, MAIN, phase + 1);
+    loss[LOSS] = kernels.halfGradients(
       control[IMAGES],
       control[LABELS],
       control[ROWS],
       control[WARPS],
       control[COUNT],
       control[AUGMENTED] !== 0,
-      scale[SCALE],
+      floats[SCALE],
     );
     control[CORRECT] = kernels.lastCorrect();
-    Atomics.store(control, STATE, DONE);
-    Atomics.notify(control, STATE);
+    advance(control, HELPER, phase + 1);
+    awaitPhase(control, MAIN, phase + 2);
+    useOptimizer(kernels, control, floats);
+    kernels.updateRows(control[SPLIT], INPUT_SIZE, true);
+    phase += 2;
+    advance(control, HELPER, phase);
   }
 }
 
@@ -99,9 +149,10 @@ export class TwoThreadWasmBackend extends WasmBackend {
   override readonly name = 'wasm-simd-2';
   readonly workers = 2;
   private readonly control: Int32Array;
-  private readonly scale: Float32Array;
+  private readonly floats: Float32Array;
   private readonly loss: Float64Array;
-  private helper: { terminate(): void } | null;
+  private helper: { terminate(): void } | null = null;
+  private phase = 0;
 
   /**
    * Starts the helper and resolves once it is ready. @param module the compiled
@@ -117,27 +168,26 @@ export class TwoThreadWasmBackend extends WasmBackend {
     const { WebAssembly } = globalThis as unknown as { WebAssembly: SharedMemoryGlobal };
     const memory = new WebAssembly.Memory({ initial: 1, maximum: MAXIMUM_PAGES, shared: true });
     const backend = new TwoThreadWasmBackend(module, hiddenSize, optimizer, maxBatchSize, memory);
-    const kernels = backend.kernels;
+    const { kernels, control } = backend;
     backend.helper = startHelper({
       module,
       memory,
       hiddenSize,
       maxBatchSize,
       base: kernels.allocateBytes(kernels.workAreaBytes()),
-      control: backend.control.byteOffset,
-      parameters: [kernels.w1Ptr(), kernels.b1Ptr(), kernels.w2Ptr(), kernels.b2Ptr()],
+      control: control.byteOffset,
+      parameters: [kernels.w1Ptr(), kernels.b1Ptr(), kernels.w2Ptr(), kernels.b2Ptr(), kernels.momentsPtr(), kernels.secondMomentsPtr()],
+      partner: publish(kernels),
     });
     // Blocking here could keep a browser from ever starting the nested worker, so wait async.
     const waitAsync = (Atomics as unknown as { waitAsync: WaitAsync }).waitAsync;
-    while (Atomics.load(backend.control, STATE) === STARTING) {
-      const result = waitAsync(backend.control, STATE, STARTING, 10_000);
-      if ((await result.value) === 'timed-out') {
+    while (Atomics.load(control, HELPER) === STARTING) {
+      if ((await waitAsync(control, HELPER, STARTING, 10_000).value) === 'timed-out') {
         backend.dispose();
         throw new Error('The gradient helper thread did not start');
       }
     }
-    const control = backend.control;
-    kernels.setPartner(control[PARTNER], control[PARTNER + 1], control[PARTNER + 2], control[PARTNER + 3], control[PARTNER + 4]);
+    setPartner(kernels, control.subarray(PARTNER, PARTNER + 7));
     return backend;
   }
 
@@ -146,12 +196,12 @@ export class TwoThreadWasmBackend extends WasmBackend {
     const at = this.kernels.allocateBytes(CONTROL_BYTES);
     const buffer = this.kernels.memory.buffer;
     this.control = new Int32Array(buffer, at, CONTROL_BYTES / 4);
-    this.scale = new Float32Array(buffer, at, CONTROL_BYTES / 4);
+    this.floats = new Float32Array(buffer, at, CONTROL_BYTES / 4);
     this.loss = new Float64Array(buffer, at, CONTROL_BYTES / 8);
-    this.helper = null;
+    this.control[HELPER] = STARTING;
   }
 
-  /** Stops the helper thread; the backend must not train afterwards. */
+  /** Stops the helper thread; batches then run on this thread alone. */
   dispose(): void {
     this.helper?.terminate();
     this.helper = null;
@@ -171,9 +221,9 @@ export class TwoThreadWasmBackend extends WasmBackend {
       super.runBatch(images, labels, count, augmented, gradientWeight, learningRate, momentum, stats);
       return;
     }
-    const kernels = this.kernels;
-    const control = this.control;
+    const { kernels, control, floats } = this;
     const own = count >> 1;
+    // The kernels' own f32 division of the weight by the batch size.
     const scale = Math.fround(Math.fround(gradientWeight) / count);
     control[IMAGES] = images;
     control[LABELS] = labels;
@@ -181,19 +231,24 @@ export class TwoThreadWasmBackend extends WasmBackend {
     control[WARPS] = kernels.transformsPtr() + own * TRANSFORM_STRIDE * 4;
     control[COUNT] = count - own;
     control[AUGMENTED] = augmented ? 1 : 0;
-    this.scale[SCALE] = scale;
-    Atomics.store(control, STATE, WORK);
-    Atomics.notify(control, STATE);
-    const ownLoss = kernels.mainGradients(images, labels, own, augmented, scale);
+    floats[SCALE] = scale;
+    control[ADAM_STEP] = this.optimizer === 'adam' ? this.adamStepNumber : 0;
+    floats[RATE] = learningRate;
+    floats[MOMENTUM] = momentum;
+    const phase = this.phase;
+    advance(control, MAIN, phase + 1);
+    const ownLoss = kernels.halfGradients(images, labels, kernels.indicesPtr(), kernels.transformsPtr(), own, augmented, scale);
     const ownCorrect = kernels.lastCorrect();
-    while (Atomics.load(control, STATE) !== DONE) Atomics.wait(control, STATE, WORK);
-    stats.lossSum = ownLoss + this.loss[LOSS_FLOAT64];
+    awaitPhase(control, HELPER, phase + 1);
+    const split = kernels.splitRow();
+    control[SPLIT] = split;
+    advance(control, MAIN, phase + 2);
+    useOptimizer(kernels, control, floats);
+    kernels.updateRows(0, split, true);
+    kernels.finishSharedBatch();
+    stats.lossSum = ownLoss + this.loss[LOSS];
     stats.correct = ownCorrect + control[CORRECT];
-    Atomics.store(control, STATE, IDLE);
-    if (this.optimizer === 'adam') {
-      kernels.finishSharedBatchAdam(learningRate, ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON, this.adamStepNumber);
-    } else {
-      kernels.finishSharedBatchSgd(learningRate, momentum);
-    }
+    awaitPhase(control, HELPER, phase + 2);
+    this.phase = phase + 2;
   }
 }

@@ -54,17 +54,32 @@ export interface KernelExports {
   evaluate(images: number, labels: number, start: number, count: number): number;
   predict(): void;
   workAreaBytes(): number;
-  configureHelper(hiddenSize: number, batchLimit: number, base: number, w1: number, b1: number, w2: number, b2: number): void;
+  configureHelper(
+    hiddenSize: number,
+    batchLimit: number,
+    base: number,
+    w1: number,
+    b1: number,
+    w2: number,
+    b2: number,
+    mw1: number,
+    sw1: number,
+  ): void;
+  secondMomentsPtr(): number;
   rowStartPtr(): number;
-  gw1Ptr(): number;
+  rowEntryOffsetPtr(): number;
+  rowEntryValuePtr(): number;
+  dhidPtr(): number;
   gb1Ptr(): number;
   gw2Ptr(): number;
   gb2Ptr(): number;
-  setPartner(rows: number, gw1: number, gb1: number, gw2: number, gb2: number): void;
-  helperGradients(images: number, labels: number, rows: number, warps: number, count: number, augmented: boolean, scale: number): number;
-  mainGradients(images: number, labels: number, count: number, augmented: boolean, scale: number): number;
-  finishSharedBatchSgd(learningRate: number, momentum: number): void;
-  finishSharedBatchAdam(learningRate: number, beta1: number, beta2: number, epsilon: number, step: number): void;
+  setPartner(rows: number, offsets: number, values: number, dhid: number, gb1: number, gw2: number, gb2: number): void;
+  halfGradients(images: number, labels: number, rows: number, warps: number, count: number, augmented: boolean, scale: number): number;
+  splitRow(): number;
+  updateRows(first: number, last: number, shared: boolean): void;
+  finishSharedBatch(): void;
+  useSgd(learningRate: number, momentum: number): void;
+  useAdamStep(learningRate: number, beta1: number, beta2: number, epsilon: number, step: number): void;
 }
 
 const KERNEL_FUNCTIONS = [
@@ -90,16 +105,21 @@ const KERNEL_FUNCTIONS = [
   'predict',
   'workAreaBytes',
   'configureHelper',
+  'secondMomentsPtr',
   'rowStartPtr',
-  'gw1Ptr',
+  'rowEntryOffsetPtr',
+  'rowEntryValuePtr',
+  'dhidPtr',
   'gb1Ptr',
   'gw2Ptr',
   'gb2Ptr',
   'setPartner',
-  'helperGradients',
-  'mainGradients',
-  'finishSharedBatchSgd',
-  'finishSharedBatchAdam',
+  'halfGradients',
+  'splitRow',
+  'updateRows',
+  'finishSharedBatch',
+  'useSgd',
+  'useAdamStep',
 ] as const satisfies readonly (keyof KernelExports)[];
 
 // The engine compiles against ES2022 only, which does not declare WebAssembly; this is the
