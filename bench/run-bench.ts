@@ -10,11 +10,12 @@ import { formatTable, summarize, type BenchRow } from './bench-report';
 import { openBrowserSession } from './browser-session';
 import { measurePageTimeTo97, type PageMeasurement } from './page-time-to-97';
 import { findMnistDirectory, loadMnist, nodeMnistDirectory, publicMnistDirectory } from './node-mnist';
+import { startNodeHelper } from './node-gradient-helper';
 import { runEngineBackends } from './run-engine';
 
 const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const TFJS_WASM_DIR = join(REPO_ROOT, 'node_modules', '@tensorflow', 'tfjs-backend-wasm', 'dist');
-const KERNELS_PATH = join(REPO_ROOT, 'src', 'engine', 'wasm', 'build', 'kernels.wasm');
+const KERNELS_DIR = join(REPO_ROOT, 'src', 'engine', 'wasm', 'build');
 
 // Progress goes to stderr so stdout stays the table plus the final JSON line.
 const log = (line: string) => console.error(line);
@@ -23,8 +24,12 @@ async function runInNode(options: BenchOptions): Promise<BenchRow[]> {
   const dir = nodeMnistDirectory(REPO_ROOT);
   log(`Node: loading MNIST from ${dir}`);
   const sets = await loadMnist(dir);
-  const compileKernels = async () => WebAssembly.compile(await readFile(KERNELS_PATH));
-  return runEngineBackends(sets.train, sets.test, options, 'node', log, compileKernels);
+  const compile = async (file: string) => WebAssembly.compile(await readFile(join(KERNELS_DIR, file)));
+  return runEngineBackends(sets.train, sets.test, options, 'node', log, {
+    compileKernels: () => compile('kernels.wasm'),
+    compileSharedKernels: () => compile('kernels-shared.wasm'),
+    startHelper: startNodeHelper,
+  });
 }
 
 async function runInChromium(options: BenchOptions): Promise<{ rows: BenchRow[]; crossOriginIsolated: boolean }> {

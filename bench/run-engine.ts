@@ -4,7 +4,7 @@
 import type { LabeledImages } from '../src/engine/labeled-images';
 import type { TrainerConfig } from '../src/engine/trainer';
 import { DEFAULT_HYPERPARAMETERS } from '../src/shared/hyperparameters';
-import { ENGINE_BACKENDS } from './engine-backends';
+import { ENGINE_BACKENDS, type EngineRuntime } from './engine-backends';
 import { formatEpoch, type BenchRow } from './bench-report';
 import { measureTraining, type MeasurableTrainer, type RunMeasurement } from './measure-training';
 
@@ -56,15 +56,20 @@ export async function runEngineBackends(
   request: EngineRunRequest,
   runtime: BenchRow['runtime'],
   log: (line: string) => void,
-  compileKernels: () => Promise<object>,
+  engineRuntime: EngineRuntime,
 ): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
   for (const entry of ENGINE_BACKENDS) {
     const config = { ...defaultTrainerConfig(request.batchSize), augment: entry.augment };
-    const trainer = await entry.create(train, config, compileKernels);
+    const created = await entry.create(train, config, engineRuntime);
     const notes = entry.augment ? 'augmentation on (app default)' : '';
     const label = `${runtime}/${entry.backend}${entry.augment ? '+augment' : ''}`;
-    const measured = measureOn(trainer, train, test, request.epochs, log, label);
+    let measured: RunMeasurement;
+    try {
+      measured = measureOn(created.trainer, train, test, request.epochs, log, label);
+    } finally {
+      created.dispose();
+    }
     rows.push({ ...measured, runtime, engine: 'ours', backend: entry.backend, workers: entry.workers, notes });
   }
   return rows;

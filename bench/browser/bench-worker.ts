@@ -6,6 +6,8 @@ import type { BenchRow } from '../bench-report';
 import type { BenchRequest, WorkerMessage } from './bench-messages';
 import { fetchMnist } from './fetch-mnist';
 import kernelsUrl from '../../src/engine/wasm/build/kernels.wasm?url';
+import sharedKernelsUrl from '../../src/engine/wasm/build/kernels-shared.wasm?url';
+import type { StartHelper } from '../../src/engine/wasm/two-thread-backend';
 
 // This folder compiles with the DOM lib, not WebWorker; these are the worker globals used.
 interface WorkerScope {
@@ -16,13 +18,24 @@ interface WorkerScope {
 }
 
 const scope = self as unknown as WorkerScope;
+
+/** The two-thread backend's helper: a nested dedicated worker. */
+const startNestedHelper: StartHelper = (init) => {
+  const worker = new Worker(new URL('./gradient-helper.worker.ts', import.meta.url), { type: 'module' });
+  worker.postMessage(init);
+  return { terminate: () => worker.terminate() };
+};
 const log = (line: string) => scope.postMessage({ type: 'log', line });
 
 async function run(request: BenchRequest): Promise<BenchRow[]> {
   const sets = await fetchMnist(request.mnistBaseUrl);
   if (request.kind === 'engine') {
-    const compileKernels = async () => WebAssembly.compile(await (await fetch(kernelsUrl)).arrayBuffer());
-    return runEngineBackends(sets.train, sets.test, request, 'chromium', log, compileKernels);
+    const compile = async (url: string) => WebAssembly.compile(await (await fetch(url)).arrayBuffer());
+    return runEngineBackends(sets.train, sets.test, request, 'chromium', log, {
+      compileKernels: () => compile(kernelsUrl),
+      compileSharedKernels: () => compile(sharedKernelsUrl),
+      startHelper: scope.crossOriginIsolated ? startNestedHelper : null,
+    });
   }
   const { TfjsTrainer, useTfjsWasm } = await import('./tfjs-trainer');
   const wasm = await useTfjsWasm(request.wasmPathPrefix, scope.navigator.hardwareConcurrency);
