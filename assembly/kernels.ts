@@ -12,6 +12,10 @@
 //   ten rows.
 // - Layer 1's gradient is never stored whole: the batch's non-zero pixels are regrouped by
 //   pixel, each W1 row's gradient is summed into one hot scratch row and applied at once.
+//
+// The same source builds kernels-shared.wasm (imported shared memory) for two threads: a
+// helper instance gets its own work area (`configureHelper`) and each thread reads the
+// other's through `setPartner` (see src/engine/wasm/two-thread-backend.ts).
 
 const INPUT: i32 = 784;
 const CLASSES: i32 = 10;
