@@ -6,7 +6,8 @@
 //    each of its rows (the split balances the entries);
 // 3. this thread adds the helper's b1/W2/b2 gradients to its own and updates them.
 // Every gradient is scaled by 1/(whole batch), so results match the single-thread backend
-// up to float summation order. Batches of one sample run on this thread alone.
+// up to float summation order. Batches of one sample run on this thread alone, and so do
+// all batches until the helper has started.
 //
 // Pure: the caller starts the helper thread (a nested Worker, a worker_threads Worker),
 // hands it the HelperInit and runs `runGradientHelper(init)` there.
@@ -46,11 +47,12 @@ const CONTROL_BYTES = 96;
 const STARTING = -1;
 
 /**
- * Loads to spin (about 1.5 ms) before sleeping in Atomics.wait. Waking a sleeping thread
- * costs about as much as a half batch; with 2k or 20k spins Chromium fell into whole
- * epochs at half speed (95k against 180k samples/s single-threaded), with 200k it did not.
+ * Loads to spin (a few µs) before sleeping in Atomics.wait. Measured in Node on 2 cores,
+ * batch 64: idle, 2k and 200k spins train equally fast (about 1.3× one thread); with a
+ * third busy process, 200k spins fall to 0.15× (a spinning thread holds the core its
+ * partner needs) and 2k to 0.8×.
  */
-const SPINS = 200_000;
+const SPINS = 2_000;
 
 /** What the helper thread needs; structured-cloneable (postMessage, workerData). */
 export interface HelperInit {
@@ -156,19 +158,20 @@ export class TwoThreadWasmBackend extends WasmBackend {
   private readonly floats: Float32Array;
   private readonly loss: Float64Array;
   private helper: { terminate(): void } | null = null;
+  private partnered = false;
   private phase = 0;
 
   /**
-   * Starts the helper and resolves once it is ready. @param module the compiled
-   * kernels-shared.wasm.
+   * Starts the helper and returns at once: batches run on this thread alone until the
+   * helper is ready. @param module the compiled kernels-shared.wasm.
    */
-  static async create(
+  static start(
     module: object,
     hiddenSize: number,
     optimizer: OptimizerName,
     startHelper: StartHelper,
     maxBatchSize = DEFAULT_MAX_BATCH,
-  ): Promise<TwoThreadWasmBackend> {
+  ): TwoThreadWasmBackend {
     const { WebAssembly } = globalThis as unknown as { WebAssembly: SharedMemoryGlobal };
     const memory = new WebAssembly.Memory({ initial: 1, maximum: MAXIMUM_PAGES, shared: true });
     const backend = new TwoThreadWasmBackend(module, hiddenSize, optimizer, maxBatchSize, memory);
@@ -183,16 +186,38 @@ export class TwoThreadWasmBackend extends WasmBackend {
       parameters: [kernels.w1Ptr(), kernels.b1Ptr(), kernels.w2Ptr(), kernels.b2Ptr(), kernels.momentsPtr(), kernels.secondMomentsPtr()],
       partner: publish(kernels),
     });
+    return backend;
+  }
+
+  /** Starts the helper and resolves once it is ready; see `start`. */
+  static async create(
+    module: object,
+    hiddenSize: number,
+    optimizer: OptimizerName,
+    startHelper: StartHelper,
+    maxBatchSize = DEFAULT_MAX_BATCH,
+  ): Promise<TwoThreadWasmBackend> {
+    const backend = TwoThreadWasmBackend.start(module, hiddenSize, optimizer, startHelper, maxBatchSize);
     // Blocking here could keep a browser from ever starting the nested worker, so wait async.
     const waitAsync = (Atomics as unknown as { waitAsync: WaitAsync }).waitAsync;
-    while (Atomics.load(control, HELPER) === STARTING) {
-      if ((await waitAsync(control, HELPER, STARTING, 10_000).value) === 'timed-out') {
+    while (Atomics.load(backend.control, HELPER) === STARTING) {
+      if ((await waitAsync(backend.control, HELPER, STARTING, 10_000).value) === 'timed-out') {
         backend.dispose();
         throw new Error('The gradient helper thread did not start');
       }
     }
-    setPartner(kernels, control.subarray(PARTNER, PARTNER + 7));
     return backend;
+  }
+
+  /** The helper has started and takes half of each batch (of two samples or more). */
+  get sharing(): boolean {
+    if (this.helper === null) return false;
+    if (!this.partnered) {
+      if (Atomics.load(this.control, HELPER) === STARTING) return false;
+      setPartner(this.kernels, this.control.subarray(PARTNER, PARTNER + 7));
+      this.partnered = true;
+    }
+    return true;
   }
 
   private constructor(module: object, hiddenSize: number, optimizer: OptimizerName, maxBatchSize: number, memory: object) {
@@ -221,7 +246,7 @@ export class TwoThreadWasmBackend extends WasmBackend {
     momentum: number,
     stats: BatchStats,
   ): void {
-    if (count < 2 || this.helper === null) {
+    if (count < 2 || !this.sharing) {
       super.runBatch(images, labels, count, augmented, gradientWeight, learningRate, momentum, stats);
       return;
     }
