@@ -115,6 +115,28 @@ describe('TwoThreadWasmBackend against the single-thread WasmBackend', () => {
     expect(maxDifference(after[0], after[1])).toBeLessThan(1e-6);
   });
 
+  it('trains on one thread until the helper has started, then on two, with the same result', async () => {
+    const params = initialParameters(32, 10);
+    const order = Uint32Array.from({ length: 20 * 32 }, (_, j) => (j * 97) % set.count);
+    const reference = new WasmBackend(single, 32, 'sgd');
+    const backend = TwoThreadWasmBackend.start(shared, 32, 'sgd', startNodeHelper);
+    started.push(backend);
+    const stats = { lossSum: 0, correct: 0 };
+    for (const b of [reference, backend]) {
+      b.writeParameters(params);
+      b.trainBatch(set, order, 0, 32, 0.05, 0.9, stats);
+    }
+    // The helper takes far longer to start (tsx loads it) than that first batch.
+    while (!backend.sharing) await new Promise((resolve) => setTimeout(resolve, 10));
+    const after = [reference, backend].map((b) => {
+      for (let start = 32; start < order.length; start += 32) b.trainBatch(set, order, start, 32, 0.05, 0.9, stats);
+      const out = new Float32Array(params.length);
+      b.readParameters(out);
+      return out;
+    });
+    expect(maxDifference(after[0], after[1])).toBeLessThan(2e-5);
+  });
+
   it('restores a checkpoint and repeats the same steps, and reads back written parameters', async () => {
     const params = initialParameters(20, 9);
     const backend = await twoThreads(20, 'sgd');
