@@ -21,7 +21,7 @@ const scope = self as unknown as WorkerScope;
 
 /** The two-thread backend's helper: a nested dedicated worker. */
 const startNestedHelper: StartHelper = (init) => {
-  const worker = new Worker(new URL('./gradient-helper.worker.ts', import.meta.url), { type: 'module' });
+  const worker = new Worker(new URL('../../src/worker/gradient-helper.worker.ts', import.meta.url), { type: 'module' });
   worker.postMessage(init);
   return { terminate: () => worker.terminate() };
 };

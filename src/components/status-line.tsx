@@ -39,6 +39,7 @@ export function StatusLine() {
       data-val-accuracy={validation ?? ''}
       data-test-accuracy={test ?? ''}
       data-backend={status?.backend ?? ''}
+      data-workers={status?.workers ?? ''}
       data-user-samples={status?.userSamples.count ?? ''}
       data-user-learned={status?.userSamples.learned ?? ''}
       role="status"

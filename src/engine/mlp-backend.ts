@@ -18,6 +18,8 @@ export interface BatchStats {
 export interface MlpBackend {
   /** Short name shown to the user, e.g. "typescript". */
   readonly name: string;
+  /** Threads computing each batch right now (a helper thread may still be starting). */
+  readonly threads: number;
   readonly hiddenSize: number;
   /** Fixed at construction: switching optimizers means building a new backend. */
   readonly optimizer: OptimizerName;
@@ -66,4 +68,7 @@ export interface MlpBackend {
   saveCheckpoint(): void;
   /** Returns to the last saved copy; throws if none was saved. */
   restoreCheckpoint(): void;
+
+  /** Stops any helper thread; called when the network is replaced. */
+  dispose(): void;
 }

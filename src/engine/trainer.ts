@@ -155,6 +155,16 @@ export class Trainer {
     return this.backend.name;
   }
 
+  /** Threads computing each batch. */
+  get threads(): number {
+    return this.backend.threads;
+  }
+
+  /** Stops the backend's helper thread, if any; call when this trainer is replaced. */
+  dispose(): void {
+    this.backend.dispose();
+  }
+
   /** Number of parameters; the length readParameters expects. */
   get parameterCount(): number {
     return parameterLayout(this.backend.hiddenSize).size;

@@ -28,6 +28,7 @@ interface Checkpoint {
 
 export class TypeScriptBackend implements MlpBackend {
   readonly name = 'typescript';
+  readonly threads = 1;
   readonly hiddenSize: number;
   readonly optimizer: OptimizerName;
   private readonly layout: ParameterLayout;
@@ -205,6 +206,9 @@ export class TypeScriptBackend implements MlpBackend {
     this.adamStepNumber = checkpoint.adamStepNumber;
     this.velocityIsStale = checkpoint.velocityIsStale;
   }
+
+  /** Nothing to release: everything runs on the caller's thread. */
+  dispose(): void {}
 
   /** Lists the non-zero pixels of the image at `offset` as (index, byte/255); returns how many. */
   private gatherImage(images: Uint8Array, offset: number): number {

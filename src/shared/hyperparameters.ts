@@ -33,7 +33,7 @@ export type Setting = NumberSetting | ChoiceSetting;
 export const OPTIMIZERS = ['sgd', 'adam'] as const;
 export type OptimizerName = (typeof OPTIMIZERS)[number];
 
-export const BACKENDS = ['wasm', 'typescript'] as const;
+export const BACKENDS = ['wasm', 'wasm-threads', 'typescript'] as const;
 export type BackendName = (typeof BACKENDS)[number];
 
 export const AUGMENTATIONS = ['on', 'off'] as const;
@@ -139,9 +139,11 @@ export const HYPERPARAMETER_SPEC = {
     label: 'Engine',
     default: 'wasm',
     options: BACKENDS,
-    optionLabels: { wasm: 'WebAssembly SIMD', typescript: 'TypeScript (reference)' },
+    optionLabels: { wasm: 'WebAssembly SIMD', 'wasm-threads': 'WebAssembly SIMD, 2 threads', typescript: 'TypeScript (reference)' },
     live: false,
-    help: 'Both compute the same numbers; WebAssembly is several times faster.',
+    help:
+      'All compute the same numbers up to rounding; WebAssembly is several times faster. Two threads split ' +
+      'each batch: faster where a core is free, slower where the page or other programs keep it busy.',
   },
   seed: {
     kind: 'number',

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_HYPERPARAMETERS } from '../shared/hyperparameters';
 import { MNIST_FILES } from '../shared/mnist-files';
 import type { MnistUrls, TrainerEvent, TrainingStatus } from '../shared/trainer-api';
+import { startNodeHelper } from '../../bench/node-gradient-helper';
 import { TrainerService } from './trainer-service';
 
 const mnistDir = resolve(process.env.MNIST_DIR ?? 'public/mnist');
@@ -228,6 +229,36 @@ describe('TrainerService', () => {
     await service.step('batch');
     await service.setHyperparameters({ backend: 'wasm' });
     expect(recorder.status).toMatchObject({ backend: 'wasm-simd', samplesSeen: 0 });
+  });
+
+  it('trains on two threads where SharedArrayBuffer exists, on one thread with a notice where not', async () => {
+    const compileShared = () => WebAssembly.compile(readFileSync('src/engine/wasm/build/kernels-shared.wasm'));
+    const threaded = new TrainerService(
+      { now: () => performance.now(), yieldToEventLoop: () => new Promise((done) => setImmediate(done)) },
+      compileKernels,
+      { compileSharedKernels: compileShared, startHelper: startNodeHelper },
+    );
+    const events = new Recorder();
+    await threaded.subscribe(events.listener);
+    await threaded.loadData(urlsFor(base));
+    await threaded.setHyperparameters({ backend: 'wasm-threads' });
+    expect(events.status.backend).toBe('wasm-simd-2');
+    // The helper starts in the background; batches run on one thread until it is up.
+    await waitFor(() => {
+      void threaded.step('batch');
+      return events.status.workers === 2;
+    });
+    // Back to one thread: the rebuilt network stops the helper.
+    await threaded.setHyperparameters({ backend: 'wasm' });
+    expect(events.status).toMatchObject({ backend: 'wasm-simd', workers: 1 });
+
+    const unthreaded = newService();
+    const plain = new Recorder();
+    await unthreaded.subscribe(plain.listener);
+    await unthreaded.loadData(urlsFor(base));
+    await unthreaded.setHyperparameters({ backend: 'wasm-threads' });
+    expect(plain.status).toMatchObject({ backend: 'wasm-simd', workers: 1 });
+    expect(plain.of('notice').at(-1)!.messages[0]).toMatch(/SharedArrayBuffer.*one thread/);
   });
 
   it('falls back to the TypeScript engine when the kernels cannot be compiled', async () => {

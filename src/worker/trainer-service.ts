@@ -2,6 +2,7 @@
 // reports to the page. It does not know about Comlink, so tests drive it directly.
 
 import { Trainer, type BackendFactory, type EvaluationSummary } from '../engine/trainer';
+import { TwoThreadWasmBackend, type StartHelper } from '../engine/wasm/two-thread-backend';
 import { WasmBackend } from '../engine/wasm/wasm-backend';
 import type { LabeledImages } from '../engine/labeled-images';
 import { INPUT_SIZE, CLASS_COUNT } from '../engine/shapes';
@@ -59,6 +60,14 @@ interface EvaluationJob {
  * What the running loop is for. A batch step counts samples so that an evaluation left
  * unfinished by a pause, which the step completes first, does not end the step by itself.
  */
+/** What two-thread training needs from the platform. */
+export interface ThreadSupport {
+  /** Compiles kernels-shared.wasm (shared, imported memory). */
+  compileSharedKernels(): Promise<object>;
+  /** Starts the helper thread that computes half of each batch. */
+  readonly startHelper: StartHelper;
+}
+
 type Goal = { kind: 'run' } | { kind: 'epoch'; epochsCompleted: number } | { kind: 'batch'; samplesBefore: number };
 
 export class TrainerService implements TrainerApi {
@@ -86,11 +95,15 @@ export class TrainerService implements TrainerApi {
 
   /** The compiled WebAssembly kernels, or null where they cannot run (no SIMD). */
   private kernels: object | null = null;
+  /** kernels-shared.wasm, or null where two threads cannot run. */
+  private sharedKernels: object | null = null;
 
   constructor(
     private readonly clock: RunLoopClock,
     /** Compiles kernels.wasm; how depends on the platform (fetch in a worker, fs in Node). */
     private readonly compileKernels: () => Promise<object>,
+    /** Null where SharedArrayBuffer is unavailable (a page that is not cross-origin isolated). */
+    private readonly threadSupport: ThreadSupport | null = null,
   ) {
     this.batcher = new MetricsBatcher((batch) => this.emit({ type: 'metrics', batch }));
     this.loop = new RunLoop((deadline) => this.runSlice(deadline), clock);
@@ -217,6 +230,7 @@ export class TrainerService implements TrainerApi {
   private async prepareKernels(): Promise<void> {
     try {
       this.kernels = await this.compileKernels();
+      this.sharedKernels = (await this.threadSupport?.compileSharedKernels().catch(() => null)) ?? null;
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       this.emit({
@@ -227,8 +241,22 @@ export class TrainerService implements TrainerApi {
   }
 
   private backendFactory(): BackendFactory | undefined {
-    const kernels = this.kernels;
-    if (this.hyperparameters.backend !== 'wasm' || kernels === null) return undefined;
+    const { kernels, sharedKernels, threadSupport } = this;
+    const { backend } = this.hyperparameters;
+    if (backend === 'typescript' || kernels === null) return undefined;
+    if (backend === 'wasm-threads') {
+      if (sharedKernels !== null && threadSupport !== null) {
+        return (hiddenSize, optimizer) =>
+          TwoThreadWasmBackend.start(sharedKernels, hiddenSize, optimizer, threadSupport.startHelper);
+      }
+      this.emit({
+        type: 'notice',
+        messages: [
+          'Two threads need SharedArrayBuffer, which this page does not have (it must be served with ' +
+            'Cross-Origin-Opener-Policy and Cross-Origin-Embedder-Policy headers); training uses one thread.',
+        ],
+      });
+    }
     return (hiddenSize, optimizer) => new WasmBackend(kernels, hiddenSize, optimizer);
   }
 
@@ -237,6 +265,7 @@ export class TrainerService implements TrainerApi {
   private rebuild(): void {
     const data = this.requireData();
     const h = this.hyperparameters;
+    this.trainer?.dispose();
     this.trainer = new Trainer(data.train, {
       createBackend: this.backendFactory(),
       hiddenSize: h.hiddenSize,
@@ -425,7 +454,7 @@ export class TrainerService implements TrainerApi {
       samplesPerSec: this.state === 'training' ? this.speedWindow.samplesPerSec : 0,
       hyperparameters: this.hyperparameters,
       backend: trainer?.backendName ?? '',
-      workers: 1,
+      workers: trainer?.threads ?? 1,
       // At most a few hundred forward passes, ten times a second: cheap next to training.
       userSamples: { count: this.userSamples.count, learned: trainer?.countLearnedUserSamples() ?? 0 },
     };

@@ -160,6 +160,17 @@ describe('configuration in the URL', () => {
     expect(await numberAttribute(page, 'test-accuracy')).toBeGreaterThan(0.9);
   });
 
+  it('trains on two threads when asked, the page being cross-origin isolated', async () => {
+    const { page } = browser;
+    await page.goto(`${baseUrl}?backend=wasm-threads&epochs=1&autostart=1`);
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+    await waitForState(page, ['done'], 120_000);
+    expect(await statusAttribute(page, 'backend')).toBe('wasm-simd-2');
+    expect(await numberAttribute(page, 'workers')).toBe(2);
+    expect(await numberAttribute(page, 'test-accuracy')).toBeGreaterThan(0.95);
+    expect(await page.getByTestId('status').textContent()).toContain('wasm-simd-2 × 2');
+  });
+
   it('reports bad values and uses the defaults for them', async () => {
     const { page } = browser;
     await page.goto(`${baseUrl}?lr=banana&batch=0&seed=3`);

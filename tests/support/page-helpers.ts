@@ -12,6 +12,7 @@ export type StatusKey =
   | 'val-accuracy'
   | 'test-accuracy'
   | 'backend'
+  | 'workers'
   | 'user-samples'
   | 'user-learned';
 

@@ -230,8 +230,12 @@ export class TwoThreadWasmBackend extends WasmBackend {
     this.control[HELPER] = STARTING;
   }
 
+  override get threads(): number {
+    return this.sharing ? 2 : 1;
+  }
+
   /** Stops the helper thread; batches then run on this thread alone. */
-  dispose(): void {
+  override dispose(): void {
     this.helper?.terminate();
     this.helper = null;
   }

@@ -332,6 +332,14 @@ export class WasmBackend implements MlpBackend {
     this.velocityIsStale = checkpoint.velocityIsStale;
   }
 
+  /** Threads computing each batch; the two-thread backend counts its helper once it runs. */
+  get threads(): number {
+    return 1;
+  }
+
+  /** Nothing to release here; the two-thread backend stops its helper. */
+  dispose(): void {}
+
   private parameterBytes(): Uint8Array {
     const start = this.kernels.w1Ptr();
     return new Uint8Array(this.kernels.memory.buffer, start, this.kernels.parametersEnd() - start);
