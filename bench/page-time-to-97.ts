@@ -27,7 +27,12 @@ interface StatusWatch {
   samplesPerSec: number;
 }
 
-export async function measurePageTimeTo97(repoRoot: string, log: (line: string) => void): Promise<PageMeasurement> {
+/** @param query extra settings for the page's URL, e.g. `backend=wasm-threads`; '' for the defaults. */
+export async function measurePageTimeTo97(
+  repoRoot: string,
+  query: string,
+  log: (line: string) => void,
+): Promise<PageMeasurement> {
   const port = await freePort();
   const server = await createServer({ root: repoRoot, logLevel: 'warn', server: { port, strictPort: true, hmr: false } });
   const userDataDir = mkdtempSync(join(tmpdir(), 'mnist-bench-page-'));
@@ -41,7 +46,7 @@ export async function measurePageTimeTo97(repoRoot: string, log: (line: string) 
     try {
       const page = context.pages()[0] ?? (await context.newPage());
       page.on('pageerror', (error) => log(`app page error: ${error.message}`));
-      await page.goto(`http://127.0.0.1:${port}/?epochs=20`);
+      await page.goto(`http://127.0.0.1:${port}/?epochs=20${query === '' ? '' : `&${query}`}`);
       await page.waitForSelector('[data-testid="status"][data-state="ready"]', { timeout: TIMEOUT_MS });
       log('app: data loaded, pressing Start');
       // Timestamps are taken inside the page, from the click to the status line's update.
