@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { createServer } from 'vite';
-import { CHROMIUM_FLAGS, CHROMIUM_PATH, freePort } from './browser-session';
+import { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../tests/support/chromium';
+import { freePort } from './browser-session';
 
 const TARGET_ACCURACY = 0.97;
 /** Long enough for the slowest engine here; the run is stopped as soon as the target shows. */

@@ -1,10 +1,8 @@
 // The Trainer with augmentation and the user's own samples, on real MNIST and the wasm
 // kernels (fast enough for whole epochs). Needs the built kernels (npm run build:wasm).
 
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { sliceLabeledImages, type LabeledImages } from './labeled-images';
 import type { MlpBackend } from './mlp-backend';
@@ -12,18 +10,7 @@ import { INPUT_SIZE } from './shapes';
 import { Trainer, type BackendFactory, type TrainerConfig } from './trainer';
 import { TypeScriptBackend } from './typescript-backend';
 import { WasmBackend } from './wasm/wasm-backend';
-
-function loadMnist(kind: 'train' | 't10k'): LabeledImages {
-  const dir = process.env.MNIST_DIR ?? 'public/mnist';
-  const imagesPath = join(dir, `${kind}-images-idx3-ubyte.gz`);
-  const labelsPath = join(dir, `${kind}-labels-idx1-ubyte.gz`);
-  if (!existsSync(imagesPath) || !existsSync(labelsPath)) {
-    throw new Error(`MNIST files not found in ${dir}: set MNIST_DIR or run the install script`);
-  }
-  const labels = gunzipSync(readFileSync(labelsPath)).subarray(8);
-  const images = gunzipSync(readFileSync(imagesPath)).subarray(16);
-  return { images, labels, count: labels.length };
-}
+import { loadRealMnist } from '../../tests/fixtures/real-mnist';
 
 const kernels = new WebAssembly.Module(readFileSync(fileURLToPath(new URL('./wasm/build/kernels.wasm', import.meta.url))));
 const createWasm: BackendFactory = (hiddenSize, optimizer) => new WasmBackend(kernels, hiddenSize, optimizer);
@@ -41,8 +28,8 @@ const DEFAULTS: TrainerConfig = {
   createBackend: createWasm,
 };
 
-const mnist = loadMnist('train');
-const test = loadMnist('t10k');
+const mnist = loadRealMnist('train');
+const test = loadRealMnist('t10k');
 
 function parameters(trainer: Trainer): Float32Array {
   const out = new Float32Array(trainer.parameterCount);

@@ -1,25 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { sliceLabeledImages, type LabeledImages } from './labeled-images';
 import { Random } from './random';
 import { INPUT_SIZE } from './shapes';
 import { Trainer, type TrainerConfig } from './trainer';
-
-/** The training file, read with Node; the production IDX parser lives in src/data/. */
-function loadMnistTrain(): LabeledImages {
-  const dir = process.env.MNIST_DIR ?? 'public/mnist';
-  const imagesPath = join(dir, 'train-images-idx3-ubyte.gz');
-  const labelsPath = join(dir, 'train-labels-idx1-ubyte.gz');
-  if (!existsSync(imagesPath) || !existsSync(labelsPath)) {
-    throw new Error(`MNIST training files not found in ${dir}: set MNIST_DIR or run the install script`);
-  }
-  // IDX headers: 16 bytes for images (magic, count, rows, cols), 8 for labels (magic, count).
-  const labels = gunzipSync(readFileSync(labelsPath)).subarray(8);
-  const images = gunzipSync(readFileSync(imagesPath)).subarray(16);
-  return { images, labels, count: labels.length };
-}
+import { loadRealMnist } from '../../tests/fixtures/real-mnist';
 
 const DEFAULTS: TrainerConfig = {
   hiddenSize: 64,
@@ -47,7 +31,7 @@ function meanLoss(trainer: Trainer, set: LabeledImages): { loss: number; accurac
 }
 
 describe('Trainer on real MNIST', () => {
-  const mnist = loadMnistTrain();
+  const mnist = loadRealMnist('train');
   const train = sliceLabeledImages(mnist, 0, 2000);
   const heldOut = sliceLabeledImages(mnist, 50_000, 1000);
 

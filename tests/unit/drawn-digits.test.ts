@@ -4,20 +4,19 @@
 // today's quality (measured, a few points below); the printed table shows which styles the
 // network misreads. A plain downscale of the pad, as many demos do it, is scored beside it.
 
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
+import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { preprocessStrokes } from '../../src/components/draw/digit-preprocess';
 import { createWorkGrid, SUPERSAMPLE, WORK_RESOLUTION } from '../../src/components/draw/fit-and-centre';
 import { rasteriseStrokes, type Stroke } from '../../src/components/draw/stroke-raster';
-import { sliceLabeledImages, type LabeledImages } from '../../src/engine/labeled-images';
+import { sliceLabeledImages } from '../../src/engine/labeled-images';
 import { CLASS_COUNT } from '../../src/engine/shapes';
 import { Trainer } from '../../src/engine/trainer';
 import { WasmBackend } from '../../src/engine/wasm/wasm-backend';
 import { DIGIT_SIDE } from '../../src/components/draw/digit-stats';
 import { DEFAULT_HYPERPARAMETERS } from '../../src/shared/hyperparameters';
 import { DRAWN_DIGIT_STYLES, generateDrawnDigits, HEIGHT_RANGE, type DrawnDigit } from '../fixtures/drawn-digits';
+import { loadRealMnist } from '../fixtures/real-mnist';
 
 /** The pad's side in CSS pixels on a typical desktop layout. */
 const PAD_SIDE = 280;
@@ -35,19 +34,6 @@ const GAIN_OVER_PLAIN_DOWNSCALE = 0.2;
 /** A typical demo brush: 20 CSS px on the 280 px pad, 2 px once shrunk to 28×28. */
 const PLAIN_BRUSH = 2;
 const TRAINING_TIMEOUT_MS = 180_000;
-
-function loadMnistTrain(): LabeledImages {
-  const dir = process.env.MNIST_DIR ?? 'public/mnist';
-  const imagesPath = join(dir, 'train-images-idx3-ubyte.gz');
-  const labelsPath = join(dir, 'train-labels-idx1-ubyte.gz');
-  if (!existsSync(imagesPath) || !existsSync(labelsPath)) {
-    throw new Error(`MNIST training files not found in ${dir}: set MNIST_DIR or run the install script`);
-  }
-  // IDX headers: 16 bytes for images (magic, count, rows, cols), 8 for labels (magic, count).
-  const labels = gunzipSync(readFileSync(labelsPath)).subarray(8);
-  const images = gunzipSync(readFileSync(imagesPath)).subarray(16);
-  return { images, labels, count: labels.length };
-}
 
 function extent(digit: DrawnDigit): { minX: number; minY: number; maxX: number; maxY: number } {
   const points = digit.strokes.flat();
@@ -95,7 +81,7 @@ describe('drawn digits through the pad preprocessing and a network trained with 
   beforeAll(async () => {
     const started = performance.now();
     const kernels = await WebAssembly.compile(readFileSync('src/engine/wasm/build/kernels.wasm'));
-    const train = sliceLabeledImages(loadMnistTrain(), 0, TRAIN_COUNT);
+    const train = sliceLabeledImages(loadRealMnist('train'), 0, TRAIN_COUNT);
     const { hiddenSize, optimizer, init, seed, learningRate, momentum, batchSize, augment } = DEFAULT_HYPERPARAMETERS;
     trainer = new Trainer(train, {
       hiddenSize,

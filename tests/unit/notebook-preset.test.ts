@@ -3,29 +3,13 @@
 // Its reported validation accuracy on the last 6,000 was 92.6%; we accept ± 0.7 points.
 // Takes about a minute in Node.
 
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import { expect, it } from 'vitest';
-import { sliceLabeledImages, type LabeledImages } from '../../src/engine/labeled-images';
+import { sliceLabeledImages } from '../../src/engine/labeled-images';
 import { Trainer } from '../../src/engine/trainer';
-
-/** The training file, read with Node; the production IDX parser lives in src/data/. */
-function loadMnistTrain(): LabeledImages {
-  const dir = process.env.MNIST_DIR ?? 'public/mnist';
-  const imagesPath = join(dir, 'train-images-idx3-ubyte.gz');
-  const labelsPath = join(dir, 'train-labels-idx1-ubyte.gz');
-  if (!existsSync(imagesPath) || !existsSync(labelsPath)) {
-    throw new Error(`MNIST training files not found in ${dir}: set MNIST_DIR or run the install script`);
-  }
-  // IDX headers: 16 bytes for images (magic, count, rows, cols), 8 for labels (magic, count).
-  const labels = gunzipSync(readFileSync(labelsPath)).subarray(8);
-  const images = gunzipSync(readFileSync(imagesPath)).subarray(16);
-  return { images, labels, count: labels.length };
-}
+import { loadRealMnist } from '../fixtures/real-mnist';
 
 it('the notebook preset reaches the notebook’s validation accuracy after 20 epochs', () => {
-  const mnist = loadMnistTrain();
+  const mnist = loadRealMnist('train');
   const train = sliceLabeledImages(mnist, 0, 54_000);
   const validation = sliceLabeledImages(mnist, 54_000, 6_000);
   const trainer = new Trainer(train, {

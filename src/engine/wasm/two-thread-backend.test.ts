@@ -2,10 +2,8 @@
 // helper in a worker_threads Worker: after many batches the parameters agree up to float
 // summation order (each thread sums its half of the samples' layer-2 gradients).
 
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startNodeHelper } from '../../../bench/node-gradient-helper';
 import { drawTransform, measureInkBox, TRANSFORM_STRIDE } from '../augmentation';
@@ -15,17 +13,9 @@ import { Random } from '../random';
 import { INPUT_SIZE, parameterLayout } from '../shapes';
 import { TwoThreadWasmBackend } from './two-thread-backend';
 import { WasmBackend } from './wasm-backend';
+import { loadRealMnist } from '../../../tests/fixtures/real-mnist';
 
 const build = (file: string) => fileURLToPath(new URL(`./build/${file}`, import.meta.url));
-
-function loadTestSet(): LabeledImages {
-  const dir = process.env.MNIST_DIR ?? 'public/mnist';
-  const imagesFile = join(dir, 't10k-images-idx3-ubyte.gz');
-  if (!existsSync(imagesFile)) throw new Error(`MNIST test files not found in ${dir}: set MNIST_DIR or run the install step`);
-  const images = gunzipSync(readFileSync(imagesFile)).subarray(16);
-  const labels = gunzipSync(readFileSync(join(dir, 't10k-labels-idx1-ubyte.gz'))).subarray(8);
-  return { images, labels, count: labels.length };
-}
 
 function initialParameters(hiddenSize: number, seed: number): Float32Array {
   const layout = parameterLayout(hiddenSize);
@@ -56,7 +46,7 @@ describe('TwoThreadWasmBackend against the single-thread WasmBackend', () => {
   };
 
   beforeAll(() => {
-    set = loadTestSet();
+    set = loadRealMnist('t10k');
     single = new WebAssembly.Module(readFileSync(build('kernels.wasm')));
     shared = new WebAssembly.Module(readFileSync(build('kernels-shared.wasm')));
   });

@@ -3,9 +3,7 @@
 // many SGD-momentum and Adam steps. Needs the built kernels (npm run build:wasm).
 
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gunzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { drawTransform, measureInkBox, TRANSFORM_STRIDE, writeIdentityTransform } from '../augmentation';
 import type { LabeledImages } from '../labeled-images';
@@ -15,6 +13,7 @@ import { Random } from '../random';
 import { CLASS_COUNT, INPUT_SIZE, parameterLayout, type ParameterLayout } from '../shapes';
 import { TypeScriptBackend } from '../typescript-backend';
 import { WasmBackend } from './wasm-backend';
+import { loadRealMnist } from '../../../tests/fixtures/real-mnist';
 
 const WASM_PATH = fileURLToPath(new URL('./build/kernels.wasm', import.meta.url));
 
@@ -23,18 +22,6 @@ function loadKernels(): WebAssembly.Module {
     throw new Error(`${WASM_PATH} is missing: build it first with "npm run build:wasm"`);
   }
   return new WebAssembly.Module(readFileSync(WASM_PATH));
-}
-
-function loadTestSet(): LabeledImages {
-  const dir = process.env.MNIST_DIR ?? 'public/mnist';
-  const imagesFile = join(dir, 't10k-images-idx3-ubyte.gz');
-  const labelsFile = join(dir, 't10k-labels-idx1-ubyte.gz');
-  if (!existsSync(imagesFile) || !existsSync(labelsFile)) {
-    throw new Error(`MNIST test files not found in ${dir}: set MNIST_DIR or run the install step`);
-  }
-  const images = gunzipSync(readFileSync(imagesFile)).subarray(16);
-  const labels = gunzipSync(readFileSync(labelsFile)).subarray(8);
-  return { images, labels, count: labels.length };
 }
 
 /** He-initialised parameters in the shared flat layout, with small non-zero biases. */
@@ -189,7 +176,7 @@ describe('WasmBackend against a float64 reference', () => {
 
   beforeAll(() => {
     kernels = loadKernels();
-    set = loadTestSet();
+    set = loadRealMnist('t10k');
   });
 
   it('evaluates loss and accuracy like the reference', () => {
